@@ -1,0 +1,97 @@
+/*
+ * config.h - the one parameter source: every key of a configuration.
+ *
+ * A configuration file is lines of `key = value`, `#` starts a comment.
+ * The same keys are accepted by `--set key=value`.  The key table in
+ * config.c (name, type, default, help) is the only list of keys; `mmusim
+ * config --keys` prints it and docs/config.md describes each one.
+ */
+#ifndef MMUSIM_CONFIG_H
+#define MMUSIM_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "riscv_vm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Replacement policies; victim choice is defined bit for bit in docs/tlb.md. */
+typedef enum { REPL_LRU, REPL_PLRU, REPL_FIFO, REPL_RANDOM } repl_policy_t;
+
+/* A/D bit policy of the walker. */
+typedef enum { AD_SVADE, AD_SVADU } ad_policy_t;
+
+typedef enum { DRAM_FIXED, DRAM_DDR } dram_timing_t;
+
+/* One set-associative structure (a TLB level or the walk cache). */
+typedef struct {
+    unsigned entries;      /* 0 = structure absent (L2, PWC only) */
+    unsigned ways;         /* 0 = fully associative (ways = entries) */
+    repl_policy_t policy;
+    unsigned latency;      /* lookup latency in cycles, >= 1 */
+    uint32_t seed;         /* LFSR seed for policy random, non-zero */
+} assoc_cfg_t;
+
+typedef struct {
+    uint64_t base, size;   /* bytes; base and size 4 KiB aligned */
+    dram_timing_t timing;
+    unsigned latency;      /* fixed: cycles per access */
+    unsigned banks;        /* ddr: number of banks, power of two */
+    unsigned row_bytes;    /* ddr: bytes per row, power of two >= 8 */
+    unsigned tcl, trcd, trp, tras;
+} dram_cfg_t;
+
+typedef struct {
+    vm_mode_t mode;        /* VM_SV39 or VM_SV48 */
+    assoc_cfg_t l1;
+    int l1_split;          /* 1: separate instruction and data L1 TLBs, each l1.entries */
+    assoc_cfg_t l2;
+    assoc_cfg_t pwc;
+    ad_policy_t ad;
+    dram_cfg_t dram;
+} sim_config_t;
+
+/* Fills c with the documented defaults (a valid configuration). */
+void config_defaults(sim_config_t *c);
+
+/*
+ * Sets one key from its textual value.  Returns 0, or -1 with a message
+ * (without location) in err when the key is unknown or the value bad.
+ */
+int config_set(sim_config_t *c, const char *key, const char *value, char *err, size_t errlen);
+
+/*
+ * Applies `key=value` (as given to --set).  Returns 0, or -1 with a message
+ * in err.
+ */
+int config_set_assignment(sim_config_t *c, const char *assignment, char *err, size_t errlen);
+
+/*
+ * Reads a configuration file over c (keys not in the file keep their
+ * value).  Returns 0, or -1 with "file:line: message" in err.
+ */
+int config_load(sim_config_t *c, const char *path, char *err, size_t errlen);
+
+/*
+ * Checks relations between keys (entries divisible by ways, power-of-two
+ * set counts, non-zero seeds, ...).  Returns 0, or -1 with a message.
+ */
+int config_validate(const sim_config_t *c, char *err, size_t errlen);
+
+/* Writes every key with its current value, in config-file syntax. */
+void config_write(const sim_config_t *c, FILE *f);
+
+/* Writes every key with its type, default and help text. */
+void config_write_keys(FILE *f);
+
+/* Number of ways of a structure after resolving ways = 0 to fully associative. */
+unsigned assoc_cfg_ways(const assoc_cfg_t *a);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,168 @@
+/*
+ * mmu.h - the MMU golden model: TLB L1 (unified or split) and optional L2,
+ * page-walk cache, Sv39/Sv48 walker, statistics.
+ *
+ * Two ways to drive it, with the same results and the same cycle counts
+ * (docs/timing.md is the contract):
+ *  - cycle level: mmu_eval() gives the outputs of the current cycle and
+ *    mmu_clock() takes the clock edge, with the ports the RTL has;
+ *  - functional: mmu_translate() runs one request to its response at once,
+ *    requests back to back and the memory port always ready.
+ * Do not mix the two while a cycle-level request is in flight.
+ */
+#ifndef MMUSIM_MMU_H
+#define MMUSIM_MMU_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "dram.h"
+#include "riscv_vm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { ACC_LOAD, ACC_STORE, ACC_FETCH, ACC_COUNT } acc_t;
+typedef enum { PRIV_U, PRIV_S } priv_t;
+
+typedef enum {
+    FAULT_NONE,
+    FAULT_LOAD_PAGE,
+    FAULT_STORE_PAGE,
+    FAULT_FETCH_PAGE,
+    FAULT_LOAD_ACCESS,
+    FAULT_STORE_ACCESS,
+    FAULT_FETCH_ACCESS,
+    FAULT_COUNT
+} fault_t;
+
+/* "load-page", "store-access", ... ("none" for FAULT_NONE). */
+const char *fault_name(fault_t f);
+/* The RISC-V exception code (scause) of a fault: 12, 13, 15, 1, 5, 7. */
+unsigned fault_cause_code(fault_t f);
+/* Page fault / access fault of access type acc. */
+fault_t fault_page(acc_t acc);
+fault_t fault_access(acc_t acc);
+/* "r", "w", "x". */
+const char *acc_name(acc_t acc);
+
+/* Translation state held in CSRs: satp mode and root, sstatus.SUM/MXR. */
+typedef struct {
+    vm_mode_t mode;
+    uint64_t root_ppn;
+    int sum, mxr;
+} mmu_csr_t;
+
+typedef struct {
+    uint64_t va;
+    acc_t acc;
+    priv_t priv;
+    uint16_t asid;
+    int replay;        /* 1: the same reference again after a fault was handled */
+} mmu_req_t;
+
+typedef struct {
+    fault_t fault;     /* FAULT_NONE: pa is valid */
+    uint64_t pa;
+    uint64_t cycle;    /* cycle the response is valid */
+    uint64_t latency;  /* cycle minus the accept cycle */
+} mmu_resp_t;
+
+/* sfence.vma: rs1 = x0 is use_va = 0, rs2 = x0 is use_asid = 0. */
+typedef struct {
+    int valid;
+    int use_va;
+    uint64_t va;
+    int use_asid;
+    uint16_t asid;
+} mmu_sfence_t;
+
+/* Inputs of one cycle. */
+typedef struct {
+    int req_valid;
+    mmu_req_t req;
+    mmu_sfence_t sfence;
+    int mem_req_ready;
+    int mem_resp_valid;
+    uint64_t mem_resp_rdata;
+} mmu_in_t;
+
+/* Outputs of one cycle. */
+typedef struct {
+    int req_ready;
+    int resp_valid;
+    mmu_resp_t resp;
+    int mem_req_valid;
+    int mem_req_we;
+    uint64_t mem_req_addr;
+    uint64_t mem_req_wdata;
+} mmu_out_t;
+
+enum { TLB_L1, TLB_L1I = TLB_L1, TLB_L1D, TLB_L2, TLB_COUNT };
+#define WALK_HIST_BUCKETS 1024 /* exact latencies 0..1022, then 1023 and above */
+
+typedef struct {
+    uint64_t lookups[ACC_COUNT], hits[ACC_COUNT], misses[ACC_COUNT];
+} tlb_counts_t;
+
+typedef struct {
+    uint64_t requests;              /* accepted requests, replays included */
+    uint64_t replays;               /* of which marked replay */
+    tlb_counts_t tlb[TLB_COUNT];    /* first lookups; TLB_L1 when unified */
+    tlb_counts_t tlb_replay[TLB_COUNT]; /* lookups of replayed requests */
+    uint64_t walks;
+    uint64_t pwc_lookups, pwc_misses;
+    uint64_t pwc_hits[MAX_LEVELS];  /* by level of the pointer PTE supplied */
+    uint64_t mem_reads, mem_writes;
+    uint64_t ad_updates;            /* svadu PTE writes */
+    uint64_t faults[FAULT_COUNT];
+    uint64_t sfences;
+    uint64_t cycles;                /* cycle count at the last response or fence */
+    uint64_t walk_cycles;           /* sum of latencies of requests that walked */
+    uint64_t walk_latency[WALK_HIST_BUCKETS];
+} mmu_stats_t;
+
+typedef struct mmu mmu_t;
+
+/*
+ * Creates an MMU for cfg (validated by config_validate) whose walker reads
+ * dram in the functional path.  Cycle 0, CSRs Bare.  NULL on no memory.
+ */
+mmu_t *mmu_create(const sim_config_t *cfg, dram_t *dram);
+void mmu_destroy(mmu_t *m);
+
+void mmu_set_csr(mmu_t *m, const mmu_csr_t *csr);
+const mmu_csr_t *mmu_csr(const mmu_t *m);
+const mmu_stats_t *mmu_stats(const mmu_t *m);
+const sim_config_t *mmu_config(const mmu_t *m);
+/* The current cycle. */
+uint64_t mmu_now(const mmu_t *m);
+
+/*
+ * Functional path: accepts req at the current cycle, runs it to its
+ * response with an always-ready memory port and the DRAM timing of cfg,
+ * and leaves the MMU ready at the cycle after the response.  Returns
+ * resp->fault.
+ */
+fault_t mmu_translate(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp);
+
+/* Functional path: an sfence.vma in the current cycle (one cycle). */
+void mmu_sfence(mmu_t *m, const mmu_sfence_t *f);
+
+/* Cycle level: the outputs of the current cycle given its inputs. */
+void mmu_eval(mmu_t *m, const mmu_in_t *in, mmu_out_t *out);
+/* Cycle level: the clock edge ending the current cycle. */
+void mmu_clock(mmu_t *m, const mmu_in_t *in);
+/* 1 when no request is in flight. */
+int mmu_idle(const mmu_t *m);
+
+/* Direct access to the structures, for tests and the fault handler. */
+struct tlb;
+struct tlb *mmu_tlb(mmu_t *m, int which); /* NULL when absent */
+struct tlb *mmu_pwc(mmu_t *m);            /* NULL when absent */
+
+#ifdef __cplusplus
+}
+#endif
+#endif
