@@ -133,6 +133,8 @@ mmu_t *mmu_create(const sim_config_t *cfg, dram_t *dram);
 void mmu_destroy(mmu_t *m);
 
 void mmu_set_csr(mmu_t *m, const mmu_csr_t *csr);
+/* Switches the A/D policy (menvcfg.ADUE of Svadu); affects walks accepted from now on. */
+void mmu_set_ad(mmu_t *m, ad_policy_t ad);
 const mmu_csr_t *mmu_csr(const mmu_t *m);
 const mmu_stats_t *mmu_stats(const mmu_t *m);
 const sim_config_t *mmu_config(const mmu_t *m);

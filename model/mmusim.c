@@ -1,0 +1,182 @@
+/*
+ * mmusim.c - the command line.  All option knowledge is in one table;
+ * each command is a function.  Exit status: 0 success, 1 a check failed,
+ * 2 bad input or usage.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "stats.h"
+#include "trace.h"
+#include "vectors.h"
+
+typedef struct {
+    sim_config_t cfg;
+    stats_format_t stats;
+    int cycle_level;
+    int keys;
+} opts_t;
+
+typedef struct {
+    const char *name;
+    const char *arg;        /* NULL: a flag */
+    const char *help;
+    const char *commands;   /* which commands take it */
+} option_t;
+
+static const option_t options[] = {
+    { "--config", "FILE", "read a configuration file (docs/config.md)", "all" },
+    { "--set", "KEY=VALUE", "override one key; repeatable, applied after --config in order", "all" },
+    { "--stats", "table|json|csv", "statistics format (default table)", "trace" },
+    { "--cycle", NULL, "drive the cycle-level ports instead of the functional path", "vectors, trace" },
+    { "--keys", NULL, "list every key with its type, default and help", "config" },
+    { "--help", NULL, "this help", "all" },
+};
+
+typedef struct {
+    const char *name;
+    const char *args;
+    const char *help;
+} command_t;
+
+static const command_t commands[] = {
+    { "vectors", "FILE...", "run translation vectors, check expectations (docs/vectors.md)" },
+    { "trace", "FILE", "run a valgrind lackey trace (.gz ok) and print statistics (docs/traces.md)" },
+    { "config", "", "print the resolved configuration (or --keys: every key)" },
+};
+
+/* Prints the usage text, for one command or for all. */
+static void usage(FILE *f, const char *cmd)
+{
+    fprintf(f, "usage: mmusim COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!cmd || !strcmp(cmd, commands[i].name))
+            fprintf(f, "  %-8s %-8s %s\n", commands[i].name, commands[i].args, commands[i].help);
+    fprintf(f, "\noptions:\n");
+    for (size_t i = 0; i < sizeof options / sizeof *options; i++)
+        if (!cmd || !strcmp(options[i].commands, "all") || strstr(options[i].commands, cmd)) {
+            char head[40];
+            snprintf(head, sizeof head, "%s%s%s", options[i].name, options[i].arg ? " " : "",
+                     options[i].arg ? options[i].arg : "");
+            fprintf(f, "  %-26s %s (%s)\n", head, options[i].help, options[i].commands);
+        }
+    fprintf(f, "\nexit status: 0 ok, 1 a check failed, 2 bad input or usage\n"
+               "docs: docs/config.md docs/vectors.md docs/traces.md docs/timing.md docs/stats.md\n");
+}
+
+/* The option table entry for arg, or NULL. */
+static const option_t *find_option(const char *arg)
+{
+    for (size_t i = 0; i < sizeof options / sizeof *options; i++)
+        if (!strcmp(arg, options[i].name))
+            return &options[i];
+    return NULL;
+}
+
+/*
+ * Parses options of cmd from argv, moving positional arguments to the
+ * front of argv.  Returns the positional count, or -1 (message printed)
+ * on bad usage, or -2 after printing help.
+ */
+static int parse_options(const char *cmd, int argc, char **argv, opts_t *o)
+{
+    char err[512];
+    int npos = 0;
+
+    config_defaults(&o->cfg);
+    o->stats = STATS_TABLE;
+    for (int i = 0; i < argc; i++) {
+        const option_t *opt;
+        const char *val;
+        if (argv[i][0] != '-' || !strcmp(argv[i], "-")) {
+            argv[npos++] = argv[i];
+            continue;
+        }
+        opt = find_option(argv[i]);
+        if (!opt || (strcmp(opt->commands, "all") && !strstr(opt->commands, cmd))) {
+            fprintf(stderr, "mmusim %s: unknown option '%s' (see mmusim %s --help)\n", cmd, argv[i], cmd);
+            return -1;
+        }
+        if (!strcmp(opt->name, "--help")) {
+            usage(stdout, cmd);
+            return -2;
+        }
+        if (!opt->arg) {
+            if (!strcmp(opt->name, "--cycle"))
+                o->cycle_level = 1;
+            else
+                o->keys = 1;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "mmusim %s: %s needs %s\n", cmd, opt->name, opt->arg);
+            return -1;
+        }
+        val = argv[++i];
+        if (!strcmp(opt->name, "--config") ? config_load(&o->cfg, val, err, sizeof err)
+            : !strcmp(opt->name, "--set")  ? config_set_assignment(&o->cfg, val, err, sizeof err)
+                                           : stats_parse_format(val, &o->stats)) {
+            if (!strcmp(opt->name, "--stats"))
+                snprintf(err, sizeof err, "--stats: '%s' is not one of table, json, csv", val);
+            fprintf(stderr, "%s%s\n", strcmp(opt->name, "--set") ? "" : "--set: ", err);
+            return -1;
+        }
+    }
+    if (config_validate(&o->cfg, err, sizeof err)) {
+        fprintf(stderr, "mmusim %s: invalid configuration: %s\n", cmd, err);
+        return -1;
+    }
+    return npos;
+}
+
+int main(int argc, char **argv)
+{
+    opts_t o;
+    const char *cmd;
+    int n, rc = 0;
+
+    memset(&o, 0, sizeof o);
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(argc < 2 ? stderr : stdout, NULL);
+        return argc < 2 ? 2 : 0;
+    }
+    cmd = argv[1];
+    for (n = 0; n < (int)(sizeof commands / sizeof *commands) && strcmp(cmd, commands[n].name); n++)
+        ;
+    if (n == (int)(sizeof commands / sizeof *commands)) {
+        fprintf(stderr, "mmusim: unknown command '%s'\n", cmd);
+        usage(stderr, NULL);
+        return 2;
+    }
+    n = parse_options(cmd, argc - 2, argv + 2, &o);
+    if (n < 0)
+        return n == -2 ? 0 : 2;
+    argv += 2;
+    if (!strcmp(cmd, "config")) {
+        if (n) {
+            fprintf(stderr, "mmusim config: unexpected argument '%s'\n", argv[0]);
+            return 2;
+        }
+        if (o.keys)
+            config_write_keys(stdout);
+        else
+            config_write(&o.cfg, stdout);
+        return 0;
+    }
+    if (n == 0 || (!strcmp(cmd, "trace") && n != 1)) {
+        fprintf(stderr, "mmusim %s: expected %s\n", cmd, !strcmp(cmd, "trace") ? "one FILE" : "FILE...");
+        return 2;
+    }
+    if (!strcmp(cmd, "trace"))
+        return trace_run(argv[0], &o.cfg, o.cycle_level, o.stats, stdout);
+    for (int i = 0; i < n; i++) {
+        int r = vectors_run(argv[i], &o.cfg, o.cycle_level, stdout);
+        if (r > rc)
+            rc = r;
+        if (r == 2)
+            break;
+    }
+    return rc;
+}
