@@ -5,7 +5,7 @@ BUILD   ?= build
 CC      ?= gcc
 CXX     ?= g++
 JOBS    ?= 2
-OPT     ?= -O2
+OPT     ?= -O2 -flto=auto
 WARN    := -Wall -Wextra -Werror
 CFLAGS_COMMON := -std=c11 $(WARN) -g -MMD -MP -Imodel
 CXXFLAGS_COMMON := -std=c++17 $(WARN) -g -MMD -MP -Imodel
@@ -36,17 +36,17 @@ LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB_SAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/san/%.o)
 
 $(BUILD)/mmusim: $(BUILD)/obj/model/mmusim.o $(LIB_OBJS)
-	$(CC) $^ -o $@
+	$(CC) $(OPT) $^ -o $@
 $(BUILD)/mmusim-san: $(BUILD)/san/model/mmusim.o $(LIB_SAN_OBJS)
 	$(CC) $(SAN) $^ -o $@
 $(BUILD)/test_model: $(TEST_SRCS:%.cc=$(BUILD)/obj/%.o) $(LIB_OBJS)
-	$(CXX) $^ $(GTEST_LIBS) -o $@
+	$(CXX) $(OPT) $^ $(GTEST_LIBS) -o $@
 $(BUILD)/test_model-san: $(TEST_SRCS:%.cc=$(BUILD)/san/%.o) $(LIB_SAN_OBJS)
 	$(CXX) $(SAN) $^ $(GTEST_LIBS) -o $@
 $(BUILD)/bench: $(BUILD)/obj/testbench/bench.o $(LIB_OBJS)
-	$(CC) $^ -o $@
+	$(CC) $(OPT) $^ -o $@
 $(BUILD)/obj/testbench/bench.o: testbench/bench.c | $(BUILD)/obj/testbench
-	$(CC) $(CFLAGS_COMMON) -O2 -c $< -o $@
+	$(CC) $(CFLAGS_COMMON) $(OPT) -c $< -o $@
 
 .PHONY: all deps demo test test-unit test-san test-vectors test-badinput bench clean help
 all: $(BUILD)/mmusim

@@ -189,7 +189,9 @@ static void mmu_start(mmu_t *m, const mmu_req_t *req)
     uint64_t vpn, table;
     int level, global = 0;
 
-    memset(x, 0, sizeof(*x));
+    x->walked = 0;
+    x->no_install = 0;
+    x->fill_l1 = 0;
     x->req = *req;
     x->csr = m->csr;
     x->accept = m->now;
@@ -308,6 +310,50 @@ static void mmu_count_mem(mmu_t *m)
     }
 }
 
+/*
+ * The functional path's shortcut for the common case, an L1 hit that is
+ * usable as it is: the same effects as mmu_start() + mmu_finish() on that
+ * path, without building a flight record.  Returns 0, having changed
+ * nothing, when the request needs the general path.  The agreement test
+ * checks it against the cycle-level path, which never takes it.
+ */
+static int mmu_translate_hit(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
+{
+    int levels = vm_levels(m->csr.mode);
+    int which = m->cfg.l1_split && req->acc != ACC_FETCH ? TLB_L1D : TLB_L1;
+    tlb_t *t = m->tlb[which];
+    tlb_counts_t *c;
+    const tlb_entry_t *e;
+    uint64_t pa, cycle;
+    int idx;
+
+    if (!levels || !vm_canonical(req->va, levels))
+        return 0;
+    idx = tlb_lookup(t, vm_vpn(req->va, levels), req->asid);
+    if (idx < 0)
+        return 0;
+    e = tlb_entry(t, idx);
+    if (!ptw_perm_ok(e->flags, req->acc, req->priv, m->csr.sum, m->csr.mxr) ||
+        (req->acc == ACC_STORE && !(e->flags & PTE_D)))
+        return 0;
+    pa = ptw_leaf_pa(req->va, e->ppn, e->level);
+    if (!mmu_pa_ok(m, pa))
+        return 0;
+    tlb_touch(t, idx);
+    c = &(req->replay ? m->st.tlb_replay : m->st.tlb)[which];
+    c->lookups[req->acc]++;
+    c->hits[req->acc]++;
+    m->st.requests++;
+    m->st.replays += req->replay != 0;
+    cycle = m->now + m->cfg.l1.latency;
+    resp->fault = FAULT_NONE;
+    resp->pa = pa;
+    resp->cycle = cycle;
+    resp->latency = m->cfg.l1.latency;
+    m->st.cycles = m->now = cycle + 1;
+    return 1;
+}
+
 fault_t mmu_translate(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
 {
     ptw_walk_t *w = &m->x.w;
@@ -315,6 +361,8 @@ fault_t mmu_translate(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
 
     if (m->state != ST_IDLE)
         panic("request in flight on the cycle-level path");
+    if (mmu_translate_hit(m, req, resp))
+        return FAULT_NONE;
     mmu_start(m, req);
     cycle = m->x.ready;
     while (m->state == ST_WALK_ACT && w->action != PTW_DONE) {

@@ -31,7 +31,8 @@ struct tlb {
     repl_policy_t policy;
     int min_level, max_level;
     tlb_entry_t *e;      /* sets * ways, set-major */
-    uint16_t *age;       /* lru: sets * ways */
+    uint64_t *stamp;     /* lru: sets * ways, last-use times */
+    uint64_t clock;      /* lru: last stamp handed out */
     uint8_t *tree;       /* plru: sets * (ways - 1) */
     uint16_t *fifo;      /* fifo: sets */
     uint16_t lfsr;       /* random */
@@ -57,13 +58,15 @@ tlb_t *tlb_create(const assoc_cfg_t *cfg, int min_level, int max_level)
     t->lfsr = (uint16_t)cfg->seed;
     t->gen = 1;
     t->e = calloc((size_t)sets * ways, sizeof(*t->e));
-    t->age = calloc((size_t)sets * ways, sizeof(*t->age));
+    t->stamp = calloc((size_t)sets * ways, sizeof(*t->stamp));
     t->tree = calloc((size_t)sets * ways, 1);
     t->fifo = calloc(sets, sizeof(*t->fifo));
-    if (!t->e || !t->age || !t->tree || !t->fifo)
+    if (!t->e || !t->stamp || !t->tree || !t->fifo)
         goto fail;
+    /* age[w] = w initially: way 0 the most recent, so the largest stamp. */
     for (unsigned i = 0; i < sets * ways; i++)
-        t->age[i] = (uint16_t)(i % ways);
+        t->stamp[i] = ways - 1 - i % ways;
+    t->clock = ways;
     return t;
 fail:
     tlb_destroy(t);
@@ -76,7 +79,7 @@ void tlb_destroy(tlb_t *t)
     if (!t)
         return;
     free(t->e);
-    free(t->age);
+    free(t->stamp);
     free(t->tree);
     free(t->fifo);
     free(t);
@@ -135,15 +138,14 @@ static void repl_touch(tlb_t *t, unsigned set, unsigned w)
     unsigned ways = t->ways;
 
     switch (t->policy) {
-    case REPL_LRU: {
-        uint16_t *age = &t->age[set * ways];
-        uint16_t a = age[w];
-        for (unsigned i = 0; i < ways; i++)
-            if (age[i] < a)
-                age[i]++;
-        age[w] = 0;
+    case REPL_LRU:
+        /*
+         * docs/tlb.md defines LRU by ages (0 = most recent); a way's age is
+         * its rank by last-use stamp, so stamping is the same policy with
+         * an O(1) touch.
+         */
+        t->stamp[set * ways + w] = ++t->clock;
         break;
-    }
     case REPL_PLRU: {
         uint8_t *bit = &t->tree[set * (ways - 1)];
         unsigned n = w + ways - 1;
@@ -167,10 +169,10 @@ static unsigned repl_victim(tlb_t *t, unsigned set)
 
     switch (t->policy) {
     case REPL_LRU: {
-        const uint16_t *age = &t->age[set * ways];
+        const uint64_t *stamp = &t->stamp[set * ways];
         unsigned v = 0;
         for (unsigned i = 1; i < ways; i++)
-            if (age[i] > age[v])
+            if (stamp[i] < stamp[v])
                 v = i;
         return v;
     }
@@ -222,14 +224,17 @@ void tlb_fill(tlb_t *t, const tlb_entry_t *e)
         panic("bad entry (flags %#x, level %d)", e->flags, e->level);
     set = (unsigned)(e->tag & t->set_mask);
     row = &t->e[set * t->ways];
-    for (w = 0; w < t->ways; w++)
-        if ((row[w].flags & PTE_V) && row[w].level == e->level && row[w].tag == e->tag &&
-            ((row[w].flags & PTE_G) || (e->flags & PTE_G) || row[w].asid == e->asid))
+    unsigned invalid = t->ways;
+    for (w = 0; w < t->ways; w++) {
+        if (!(row[w].flags & PTE_V)) {
+            if (invalid == t->ways)
+                invalid = w;
+        } else if (row[w].level == e->level && row[w].tag == e->tag &&
+                   ((row[w].flags & PTE_G) || (e->flags & PTE_G) || row[w].asid == e->asid)) {
             goto place;
-    for (w = 0; w < t->ways; w++)
-        if (!(row[w].flags & PTE_V))
-            goto place;
-    w = repl_victim(t, set);
+        }
+    }
+    w = invalid < t->ways ? invalid : repl_victim(t, set);
 place:
     row[w] = *e;
     repl_touch(t, set, w);

@@ -260,6 +260,8 @@ static int vec_directive(vec_t *v, char **tok, int n)
             return -1;
         return vec_setup(v);
     }
+    if (strcmp(d, "ad") && strcmp(d, "priv") && strcmp(d, "sum") && strcmp(d, "mxr"))
+        return vec_error(v, "unknown directive '%s' (dram satp ad priv sum mxr mem t peek sfence)", d);
     if (n != 2)
         return vec_error(v, "usage: %s VALUE", d);
     if (!strcmp(d, "ad")) {
@@ -275,13 +277,10 @@ static int vec_directive(vec_t *v, char **tok, int n)
         v->priv = tok[1][0] == 'u' ? PRIV_U : PRIV_S;
         return 0;
     }
-    if (!strcmp(d, "sum") || !strcmp(d, "mxr")) {
-        if (vec_bool(v, tok[1], d[0] == 's' ? &v->csr.sum : &v->csr.mxr))
-            return -1;
-        mmu_set_csr(v->mmu, &v->csr);
-        return 0;
-    }
-    return vec_error(v, "unknown directive '%s' (dram satp ad priv sum mxr mem t peek sfence)", d);
+    if (vec_bool(v, tok[1], d[0] == 's' ? &v->csr.sum : &v->csr.mxr))
+        return -1;
+    mmu_set_csr(v->mmu, &v->csr);
+    return 0;
 }
 
 int vectors_run(const char *path, const sim_config_t *cfg, int cycle_level, FILE *out)

@@ -1,0 +1,67 @@
+#!/bin/sh
+# bad_input.sh MMUSIM : malformed inputs, tried as a new user would.  Each
+# must exit 2 with a message naming the file and line (or the option).
+set -u
+mmusim=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+pass=0 fail=0
+
+# expect NAME PATTERN CMD... : CMD exits 2 and its stderr matches PATTERN.
+expect() {
+    name=$1 pattern=$2
+    shift 2
+    "$@" >"$dir/out" 2>"$dir/err"
+    rc=$?
+    if [ $rc -eq 2 ] && grep -q -- "$pattern" "$dir/err"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $name: exit $rc, stderr:" >&2
+        cat "$dir/err" >&2
+    fi
+}
+
+printf 'satp sv39 1 0x80001\nt 0x1000\n' >"$dir/trunc.vec"
+expect "truncated t line" "trunc.vec:2:" "$mmusim" vectors "$dir/trunc.vec"
+printf 'satp sv39 1\n' >"$dir/trunc2.vec"
+expect "truncated satp line" "trunc2.vec:1:" "$mmusim" vectors "$dir/trunc2.vec"
+printf '# ok\nfrobnicate 1 2\n' >"$dir/unknown.vec"
+expect "unknown directive" "unknown.vec:2: unknown directive" "$mmusim" vectors "$dir/unknown.vec"
+printf 'mem 0x8000100g 1\n' >"$dir/badnum.vec"
+expect "bad number" "badnum.vec:1: bad number" "$mmusim" vectors "$dir/badnum.vec"
+printf 'mem 0x10 1\n' >"$dir/outside.vec"
+expect "mem outside DRAM" "outside.vec:1:" "$mmusim" vectors "$dir/outside.vec"
+printf 't 0x1000 r => maybe 0x1\n' >"$dir/badexp.vec"
+expect "bad expectation" "badexp.vec:1:" "$mmusim" vectors "$dir/badexp.vec"
+printf 't 0x1000 r => fault load-pag\n' >"$dir/badkind.vec"
+expect "bad fault kind" "badkind.vec:1: unknown fault kind" "$mmusim" vectors "$dir/badkind.vec"
+printf 'satp sv39 0x10000 0x80001\n' >"$dir/asid.vec"
+expect "ASID too wide" "asid.vec:1:" "$mmusim" vectors "$dir/asid.vec"
+printf 'dram 0x80000001 0x1000\n' >"$dir/dram.vec"
+expect "misaligned dram" "dram.vec:1:" "$mmusim" vectors "$dir/dram.vec"
+expect "missing vector file" "nosuch.vec: cannot open" "$mmusim" vectors "$dir/nosuch.vec"
+
+printf 'tlb.l1.entries = 32\ntlb.l1.wayz = 4\n' >"$dir/key.cfg"
+expect "bad config key" "key.cfg:2:" "$mmusim" config --config "$dir/key.cfg"
+printf 'tlb.l1.entries = 3x2\n' >"$dir/num.cfg"
+expect "bad config number" "num.cfg:1:" "$mmusim" config --config "$dir/num.cfg"
+printf 'tlb.l1.policy\n' >"$dir/trunc.cfg"
+expect "truncated config line" "trunc.cfg:1:" "$mmusim" config --config "$dir/trunc.cfg"
+expect "bad --set key" "nosuch" "$mmusim" config --set nosuch=1
+expect "bad --set value" "tlb.l1.policy" "$mmusim" config --set tlb.l1.policy=mru
+expect "inconsistent config" "invalid configuration" "$mmusim" config --set tlb.l1.entries=12 --set tlb.l1.ways=8
+
+printf 'I  0401000,4\n L 1ffefffd88\n' >"$dir/trunc.lackey"
+expect "truncated trace line" "trunc.lackey:2:" "$mmusim" trace "$dir/trunc.lackey"
+printf 'X  0401000,4\n' >"$dir/kind.lackey"
+expect "unknown trace record" "kind.lackey:1:" "$mmusim" trace "$dir/kind.lackey"
+
+expect "unknown command" "unknown command" "$mmusim" frobnicate
+expect "unknown option" "unknown option" "$mmusim" vectors --frob x.vec
+expect "missing option argument" "needs" "$mmusim" trace --config
+expect "bad stats format" "not one of" "$mmusim" trace --stats xml x
+expect "no arguments" "usage" "$mmusim"
+
+echo "bad input: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
