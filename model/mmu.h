@@ -39,7 +39,7 @@ typedef enum {
 
 /* "load-page", "store-access", ... ("none" for FAULT_NONE). */
 const char *fault_name(fault_t f);
-/* The RISC-V exception code (scause) of a fault: 12, 13, 15, 1, 5, 7. */
+/* The RISC-V exception code (scause) of a fault: load/store/fetch page 13, 15, 12; access 5, 7, 1. */
 unsigned fault_cause_code(fault_t f);
 /* Page fault / access fault of access type acc. */
 fault_t fault_page(acc_t acc);
