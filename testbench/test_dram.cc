@@ -223,6 +223,23 @@ TEST(DramStore, SizeReachingPast2To64DoesNotWrapToZero)
     EXPECT_EQ(dram_read64(d.get(), UINT64_MAX - 7, &v), 0);
 }
 
+TEST(DramStore, SizeNotMultipleOfEight)
+{
+    // [base, base + 4103): the word at base + 4096 would need bytes up to 4103.
+    DramPtr d = make_dram(kBase, 4103);
+    uint64_t v = 0;
+    uint8_t buf[8] = {};
+    EXPECT_EQ(dram_read64(d.get(), kBase + 4088, &v), 0);
+    EXPECT_EQ(dram_read64(d.get(), kBase + 4096, &v), -1);
+    EXPECT_EQ(dram_write64(d.get(), kBase + 4096, 1), -1);
+    EXPECT_EQ(dram_read(d.get(), kBase + 4096, buf, 7), 0);
+    EXPECT_EQ(dram_read(d.get(), kBase + 4096, buf, 8), -1);
+
+    DramPtr tiny = make_dram(kBase, 7);
+    EXPECT_EQ(dram_read64(tiny.get(), kBase, &v), -1);
+    EXPECT_EQ(dram_contains(tiny.get(), kBase, 7), 1);
+}
+
 TEST(DramStore, Misaligned64)
 {
     DramPtr d = make_dram(kBase, 2 * GiB);
@@ -556,6 +573,19 @@ TEST(DramTimer, SmallGeometry)
     EXPECT_EQ(access(t.get(), 0, 20, DRAM_ROW_CONFLICT), 9u);
     // 192: bank 1 row 1 at 30.  act 2 + 10 = 12 <= 30: latency 6.
     EXPECT_EQ(access(t.get(), 192, 30, DRAM_ROW_CONFLICT), 6u);
+}
+
+TEST(DramTimer, DocWorkedExample)
+{
+    // The table of docs/dram.md, "Worked example".
+    TimerPtr t = make_timer(ddr_cfg());
+    EXPECT_EQ(access(t.get(), 0x80123458ull, 100, DRAM_ROW_CLOSED), 28u);
+    EXPECT_EQ(access(t.get(), 0x80123460ull, 129, DRAM_ROW_HIT), 14u);
+    EXPECT_EQ(access(t.get(), 0x80133458ull, 144, DRAM_ROW_CONFLICT), 42u);
+    EXPECT_EQ(access(t.get(), 0x80123458ull, 187, DRAM_ROW_CONFLICT), 46u);
+    EXPECT_EQ(access(t.get(), 0x80120458ull, 234, DRAM_ROW_CLOSED), 28u);
+    // Bank 1 still holds row 0x12 (activated at 205).
+    EXPECT_EQ(access(t.get(), 0x80122000ull, 263, DRAM_ROW_HIT), 14u);
 }
 
 TEST(DramTimer, NullEventAllowed)
