@@ -385,21 +385,26 @@ fault_t mmu_translate(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
     return resp->fault;
 }
 
-/* Removes the entries a fence selects from every structure. */
+/*
+ * Removes the entries a fence selects from every structure.  The VA is read
+ * with the width of the current mode (the configured mode under Bare); a
+ * fence by a VA that is not canonical there has no effect, as the
+ * privileged specification says of an rs1 that is not a valid address.
+ */
 static void mmu_apply_sfence(mmu_t *m, const mmu_sfence_t *f)
 {
-    uint64_t vpn = (f->va >> PAGE_SHIFT) & ((1ULL << (VPN_BITS * MAX_LEVELS)) - 1);
-    int levels = vm_levels(m->csr.mode);
+    int levels = vm_levels(m->csr.mode) ? vm_levels(m->csr.mode) : vm_levels(m->cfg.mode);
+    uint64_t vpn = vm_vpn(f->va, levels);
 
-    if (levels)
-        vpn = vm_vpn(f->va, levels);
+    m->st.sfences++;
+    m->st.cycles = m->now + 1;
+    if (f->use_va && !vm_canonical(f->va, levels))
+        return;
     for (int i = 0; i < TLB_COUNT; i++)
         if (m->tlb[i])
             tlb_flush(m->tlb[i], f->use_va, vpn, f->use_asid, f->asid);
     if (m->pwc)
         tlb_flush(m->pwc, f->use_va, vpn, f->use_asid, f->asid);
-    m->st.sfences++;
-    m->st.cycles = m->now + 1;
 }
 
 void mmu_sfence(mmu_t *m, const mmu_sfence_t *f)

@@ -4,10 +4,12 @@
 // path, the cycle-level path and an independent reference written here.
 //
 // Every expected number is either worked out by hand in the comment next to
-// it (from docs/timing.md and the DRAM timing in dram.h), taken from the
-// specification, or produced by the reference model at the end of this file,
-// which is written from docs/timing.md, docs/tlb.md and the specification
-// without looking at model/*.c.
+// it (from docs/timing.md and the DRAM timing in dram.h / docs/dram.md), taken
+// from the specification, or produced by the reference model further down,
+// written from docs/timing.md, docs/tlb.md, docs/dram.md and the
+// specification.  No expected value was obtained by running the model.
+//
+// The random tests print their seed; MMUSIM_SEED=<n> reruns with another.
 
 #include <gtest/gtest.h>
 
@@ -591,6 +593,31 @@ TEST(MmuTiming, OtherLatencies)
     EXPECT_EQ(r.cycle, 38u);
     EXPECT_EQ(r.latency, 11u);
     EXPECT_EQ(r.pa, (kPa + 0x1000) | 0x567);
+}
+
+TEST(MmuTiming, LongWalkInTheLastHistogramBucket)
+{
+    // DRAM latency 400: r = 1 + 3 * 401 = 1204, beyond the exact buckets 0..1022.
+    sim_config_t c = contract_config();
+    c.dram.latency = 400;
+    Sim s(c);
+    PageTable pt(s.dram, 3);
+    pt.map(kVa, kPa, kRW);
+    s.paging();
+    mmu_resp_t r = s.tr(kVa, ACC_LOAD);
+    EXPECT_EQ(r.cycle, 1204u);
+    EXPECT_EQ(s.st().walk_latency[WALK_HIST_BUCKETS - 1], 1u);
+    EXPECT_EQ(s.st().walk_cycles, 1204u);
+    // A walk of exactly 1022 cycles goes to bucket 1022: latency 340 gives
+    // 1 + 3 * 341 = 1024 (bucket 1023); latency 339 gives 1 + 3 * 340 = 1021.
+    c.dram.latency = 339;
+    Sim s2(c);
+    PageTable pt2(s2.dram, 3);
+    pt2.map(kVa, kPa, kRW);
+    s2.paging();
+    EXPECT_EQ(s2.tr(kVa, ACC_LOAD).latency, 1021u);
+    EXPECT_EQ(s2.st().walk_latency[1021], 1u);
+    EXPECT_EQ(s2.st().walk_latency[WALK_HIST_BUCKETS - 1], 0u);
 }
 
 TEST(MmuTiming, PteAddressOutsideDramAtRoot)
@@ -1588,9 +1615,40 @@ TEST(MmuFence, CsrChangeInFlightInstallsNothing)
     });
     EXPECT_EQ(fl.resp.cycle, 200u + 65u);
     EXPECT_EQ(s.valid(TLB_L1), 0u);
-    // Unchanged CSRs: installed.
-    fl = fly(s, &port.p, q, [](uint64_t, mmu_in_t &) {});
+    // A change in the response cycle r itself still counts: accepted at 266,
+    // r = 331, SUM changes in cycle 331.
+    s.paging(root_b, 0, 0);
+    fl = fly(s, &port.p, q, [&](uint64_t now, mmu_in_t &) {
+        if (now == 331)
+            s.paging(root_b, 1, 0);
+    });
+    EXPECT_EQ(fl.accept, 266u);
+    EXPECT_EQ(fl.resp.cycle, 331u);
+    EXPECT_EQ(s.valid(TLB_L1), 0u);
+    // Writing the same values is not a change: accepted at 332, installed.
+    fl = fly(s, &port.p, q, [&](uint64_t now, mmu_in_t &) {
+        if (now == 350)
+            s.paging(root_b, 1, 0);
+    });
+    EXPECT_EQ(fl.accept, 332u);
+    EXPECT_EQ(fl.resp.cycle, 397u);
     EXPECT_EQ(s.valid(TLB_L1), 1u);
+    // A change in cycle r + 1 is after the request: the entry stays.
+    s.fence_all(); // cycle 398
+    fl = fly(s, &port.p, q, [&](uint64_t now, mmu_in_t &) {
+        if (now == 464)
+            s.paging(root_b, 0, 0);
+    });
+    EXPECT_EQ(fl.accept, 399u);
+    EXPECT_EQ(fl.resp.cycle, 464u);
+    EXPECT_EQ(s.valid(TLB_L1), 0u);
+    s.fence_all(); // cycle 465
+    fl = fly(s, &port.p, q, [&](uint64_t, mmu_in_t &) {});
+    EXPECT_EQ(fl.resp.cycle, 466u + 65u);
+    EXPECT_EQ(s.valid(TLB_L1), 1u);
+    s.paging(root_b, 1, 1); // idle: no request affected
+    fl = fly(s, &port.p, q, [&](uint64_t, mmu_in_t &) {});
+    EXPECT_EQ(fl.resp.cycle, 533u); // L1 hit at 532
 }
 
 // ============================================ independent reference model
@@ -1919,7 +1977,8 @@ public:
     Mem &mem() { return mem_; }
     uint64_t now() const { return now_; }
 
-    mmu_resp_t translate(const mmu_req_t &q)
+    // no_install: a fence or CSR change happened while the request was in flight.
+    mmu_resp_t translate(const mmu_req_t &q, bool no_install = false)
     {
         const uint64_t a = now_;
         const acc_t acc = q.acc;
@@ -1972,7 +2031,7 @@ public:
             if (!answered && tlb_[TLB_L2]) {
                 t += cfg_.l2.latency;
                 answered = probe(*tlb_[TLB_L2], cnt[TLB_L2]);
-                if (answered && fault == FAULT_NONE)
+                if (answered && fault == FAULT_NONE && !no_install)
                     tlb_[which]->fill(got);
             }
             if (!answered) {
@@ -2010,7 +2069,7 @@ public:
                 t = cyc;
                 fault = w.fault;
                 pa = w.pa;
-                if (fault == FAULT_NONE) {
+                if (fault == FAULT_NONE && !no_install) {
                     RefEntry e;
                     e.valid = true;
                     e.level = w.leaf_level;
@@ -2053,18 +2112,34 @@ public:
         return r;
     }
 
+    // A fence during the request just translated (its cycle is before the
+    // response, so cycles does not move).
+    void sfence_in_flight(const mmu_sfence_t &f)
+    {
+        flush(f);
+        st_.sfences++;
+    }
+
     void sfence(const mmu_sfence_t &f)
     {
-        int levels = csr_.mode == VM_SV48 ? 4 : 3;
+        flush(f);
+        st_.sfences++;
+        st_.cycles = now_ + 1;
+        now_++;
+    }
+
+    // The VPN of the fence's VA in the configured paging mode (the stream
+    // only fences canonical VAs, and never by VA while satp is Bare, which
+    // docs/tlb.md leaves open).
+    void flush(const mmu_sfence_t &f)
+    {
+        int levels = cfg_.mode == VM_SV48 ? 4 : 3;
         uint64_t vpn = (f.va >> 12) & ((1ull << (9 * levels)) - 1);
         for (auto &t : tlb_)
             if (t)
                 t->flush(f.use_va, vpn, f.use_asid, f.asid);
         if (pwc_)
             pwc_->flush(f.use_va, vpn, f.use_asid, f.asid);
-        st_.sfences++;
-        st_.cycles = now_ + 1;
-        now_++;
     }
 
     unsigned count(int which) const { return tlb_[which] ? tlb_[which]->count() : 0u; }
@@ -2165,11 +2240,11 @@ public:
                 for (int k = 0; k < nlow; k++) {
                     uint64_t va = mid + ((rng_() % 512) << 12);
                     int r = (int)(rng_() % 100);
-                    int level = r < 70 ? 0 : r < 85 ? 1 : r < 96 ? 2 : (w_.levels == 4 ? 3 : 0);
+                    int level = r < 75 ? 0 : r < 92 ? 1 : r < 98 ? 2 : (w_.levels == 4 ? 3 : 0);
                     va &= ~(vm_page_bytes(level) - 1);
                     va = sext(va, width);
                     uint64_t pte = add_mapping(va, level);
-                    w_.pool.push_back({va, level, pte});
+                    w_.pool.push_back({va & ~(vm_page_bytes(level) - 1), level, pte});
                     w_.canonical.push_back(va);
                 }
             }
@@ -2227,15 +2302,16 @@ private:
         return pa >> 12;
     }
 
-    // Adds a leaf for va at level if the way there is free; returns it (0: none added).
-    uint64_t add_mapping(uint64_t va, int level)
+    // Adds a leaf for va at level, or deeper when a pointer is already there
+    // (level is updated); returns the PTE va now leads to (0: none).
+    uint64_t add_mapping(uint64_t va, int &level)
     {
         uint64_t table = w_.root;
         for (int i = w_.levels - 1; i > level; i--) {
             uint64_t a = table + vm_vpn_index(va, i) * 8;
             uint64_t pte = read(a);
             if (pte == 0) {
-                if (chance(8)) {
+                if (chance(5)) {
                     // An illegal pointer: the subtree faults.
                     uint64_t t = alloc_table();
                     const uint64_t bad[] = {PTE_A, PTE_D, PTE_U, 1ull << (54 + rnd(10)), PTE_W};
@@ -2254,45 +2330,53 @@ private:
             } else if (good_pointer(pte)) {
                 table = PTE_PPN(pte) << 12;
             } else {
-                return 0; // a leaf or an illegal PTE is in the way
+                level = i;
+                return pte; // a leaf or an illegal PTE is in the way: va goes there
             }
         }
-        uint64_t a = table + vm_vpn_index(va, level) * 8;
-        if (read(a) != 0)
-            return 0;
-        uint64_t leaf = random_leaf(level);
-        write(a, leaf);
-        return leaf;
+        for (;;) {
+            uint64_t a = table + vm_vpn_index(va, level) * 8;
+            uint64_t pte = read(a);
+            if (pte == 0) {
+                uint64_t leaf = random_leaf(level);
+                write(a, leaf);
+                return leaf;
+            }
+            if (level == 0 || !good_pointer(pte))
+                return pte;
+            table = PTE_PPN(pte) << 12;
+            level--;
+        }
     }
 
     uint64_t random_leaf(int level)
     {
-        if (level == 0 && chance(20)) // a pointer where a leaf must be
+        if (level == 0 && chance(10)) // a pointer where a leaf must be
             return PTE_MAKE(w_.tables[rnd(w_.tables.size())] >> 12, PTE_V);
-        if (chance(40)) // V = 0, other bits random
+        if (chance(20)) // V = 0, other bits random
             return (rng_() & ~PTE_V) & ~(0x3ffull << 54);
         static const uint64_t perms[] = {PTE_R,         PTE_R | PTE_W, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X,
                                          PTE_X,         PTE_R | PTE_W, PTE_R | PTE_W, PTE_R | PTE_W | PTE_X};
         uint64_t f = PTE_V | perms[rnd(8)];
-        if (chance(15))
+        if (chance(8))
             f = PTE_V | (rnd(2) ? PTE_W : PTE_W | PTE_X); // W without R
         if (chance(350))
             f |= PTE_U;
         if (chance(100))
             f |= PTE_G;
-        if (chance(850))
+        if (chance(750))
             f |= PTE_A;
-        if (chance(650))
+        if (chance(550))
             f |= PTE_D;
         if (chance(100))
             f |= rnd(4) << 8;
         uint64_t ppn = random_dram_ppn(level);
-        if (level > 0 && chance(25))
+        if (level > 0 && chance(15))
             ppn |= 1ull << rnd(9 * level); // misaligned superpage
-        if (chance(25))
+        if (chance(12))
             ppn = rnd(2) ? rnd(0x80000) : ((w_.base + w_.size) >> 12) + rnd(1 << 20); // outside DRAM
         uint64_t pte = PTE_MAKE(ppn, f);
-        if (chance(15))
+        if (chance(8))
             pte |= 1ull << (54 + rnd(10)); // reserved
         return pte;
     }
@@ -2394,6 +2478,48 @@ std::vector<NamedConfig> agreement_configs()
     return v;
 }
 
+// A random valid configuration (every structure, policy and timing knob).
+sim_config_t random_config(std::mt19937_64 &rng)
+{
+    auto rnd = [&](uint64_t n) { return rng() % n; };
+    auto assoc = [&](unsigned max_log2, bool may_be_absent) {
+        assoc_cfg_t a;
+        a.entries = may_be_absent && rnd(3) == 0 ? 0u : 1u << rnd(max_log2 + 1);
+        unsigned wl = 0;
+        while ((1u << (wl + 1)) <= a.entries && rnd(2))
+            wl++;
+        a.ways = rnd(4) == 0 ? 0u : 1u << wl;
+        a.policy = (repl_policy_t)rnd(4);
+        a.latency = 1 + (unsigned)rnd(4);
+        a.seed = 1 + (uint32_t)rnd(0xffff);
+        return a;
+    };
+    for (;;) {
+        sim_config_t c = contract_config();
+        c.mode = rnd(2) ? VM_SV39 : VM_SV48;
+        c.l1 = assoc(6, false);
+        c.l1_split = (int)rnd(2);
+        c.l2 = assoc(9, true);
+        c.pwc = assoc(5, true);
+        c.ad = rnd(2) ? AD_SVADU : AD_SVADE;
+        if (rnd(2)) {
+            c.dram.timing = DRAM_FIXED;
+            c.dram.latency = 1 + (unsigned)rnd(40);
+        } else {
+            c.dram.timing = DRAM_DDR;
+            c.dram.banks = 1u << rnd(5);
+            c.dram.row_bytes = 8u << rnd(12);
+            c.dram.tcl = 1 + (unsigned)rnd(25);
+            c.dram.trcd = (unsigned)rnd(25);
+            c.dram.trp = (unsigned)rnd(25);
+            c.dram.tras = (unsigned)rnd(60);
+        }
+        char err[256];
+        if (config_validate(&c, err, sizeof err) == 0)
+            return c;
+    }
+}
+
 // One operation of a random stream.
 struct Op {
     bool fence;
@@ -2424,7 +2550,7 @@ public:
             op.f = make_fence(form & 1, va, (form >> 1) & 1, asid());
             return op;
         }
-        if (last_faulted_ && rnd(2)) {
+        if (last_faulted_ && rnd(100) < 30) {
             op.q = last_;
             op.q.replay = 1;
             last_faulted_ = false;
@@ -2445,7 +2571,7 @@ public:
             const World::PoolVa &p = w_.pool[idx];
             uint64_t span = p.level == 0 ? PAGE_SIZE : vm_page_bytes(p.level);
             va = p.va + (rnd(3) == 0 ? rnd(span) : rnd(PAGE_SIZE));
-            if (p.pte && rnd(100) < 75) {
+            if (p.pte && rnd(100) < 90) {
                 // Mostly accesses the page allows, so that there are hits.
                 priv_t priv = (p.pte & PTE_U) && rnd(4) ? PRIV_U : PRIV_S;
                 if (priv == PRIV_S && (p.pte & PTE_U))
@@ -2645,9 +2771,24 @@ TEST(MmuAgreement, RandomStreamsAllConfigs)
 {
     const uint64_t seed = test_seed();
     std::vector<NamedConfig> cfgs = agreement_configs();
-    const int per_config = 30000; // 8 configurations: 240k operations
+    // 8 configurations x 3 page-table worlds x 25000 operations = 600k.
     for (size_t i = 0; i < cfgs.size(); i++)
-        agreement_run(cfgs[i], seed * 1000003 + i, per_config, 100);
+        for (uint64_t world = 0; world < 3; world++)
+            agreement_run(cfgs[i], seed * 1000003 + i * 16 + world, 25000, 100);
+}
+
+TEST(MmuAgreement, RandomStreamsRandomConfigs)
+{
+    const uint64_t seed = test_seed();
+    std::mt19937_64 rng(seed ^ 0xc0f1c0f1ull);
+    // 12 random configurations x 10000 operations.
+    for (int i = 0; i < 12; i++) {
+        NamedConfig nc = {"random-config", random_config(rng)};
+        char name[32];
+        std::snprintf(name, sizeof name, "random-config-%d", i);
+        nc.name = name;
+        agreement_run(nc, seed * 31337 + (uint64_t)i, 10000, 100);
+    }
 }
 
 TEST(MmuAgreement, BackPressure)
@@ -2655,8 +2796,106 @@ TEST(MmuAgreement, BackPressure)
     const uint64_t seed = test_seed();
     std::vector<NamedConfig> cfgs = agreement_configs();
     // DDR with a walk cache and svadu, and the fixed-latency split one.
-    agreement_run(cfgs[3], seed * 7919 + 1, 15000, 60);
-    agreement_run(cfgs[1], seed * 7919 + 2, 15000, 60);
+    for (uint64_t world = 0; world < 2; world++) {
+        agreement_run(cfgs[3], seed * 7919 + 1 + world * 16, 8000, 60);
+        agreement_run(cfgs[1], seed * 7919 + 2 + world * 16, 8000, 60);
+    }
+}
+
+// Fences and CSR changes while a request is in flight, on the cycle-level
+// path, against the reference: normal result and timing, nothing installed.
+TEST(MmuAgreement, InFlightEventsAgainstReference)
+{
+    const uint64_t seed = test_seed();
+    std::vector<NamedConfig> cfgs = agreement_configs();
+    for (size_t ci = 0; ci < cfgs.size(); ci++) {
+        const NamedConfig &nc = cfgs[ci];
+        const sim_config_t &c = nc.cfg;
+        SCOPED_TRACE(nc.name);
+        std::mt19937_64 rng(seed * 131 + ci);
+        World w = WorldBuilder(rng, vm_levels(c.mode), c.dram.base, c.dram.size).build();
+        Sim cs(c);
+        load_world(cs.dram, w);
+        Port port(cs.dram, c.dram);
+        RefMmu ref(c, w.mem);
+        Stream stream(rng, w, c);
+        int failures = 0, events[3] = {0, 0, 0};
+        for (int i = 0; i < 15000 && failures < 5; i++) {
+            Op op = stream.next();
+            mmu_set_csr(cs.m, &op.csr);
+            ref.set_csr(op.csr);
+            if (op.fence) {
+                memport_sfence(&port.p, cs.m, &op.f);
+                ref.sfence(op.f);
+                continue;
+            }
+            // Maybe an event k cycles after the accept: 0 fence, 1 SUM/MXR/root
+            // change, 2 the same CSR values written again (not a change).
+            int ev = rng() % 100 < 25 ? (int)(rng() % 3) : -1;
+            uint64_t k = 1 + rng() % (rng() % 2 ? 8 : 70);
+            mmu_sfence_t f = make_fence((int)(rng() % 2), w.canonical[rng() % w.canonical.size()],
+                                        (int)(rng() % 2), (uint16_t)(rng() % 2 ? 5 : 0));
+            if (op.csr.mode == VM_BARE)
+                f.use_va = 0; // a fence by VA under Bare is not specified (see RefMmu::flush)
+            mmu_csr_t changed = op.csr;
+            switch (rng() % 3) {
+            case 0: changed.sum = !changed.sum; break;
+            case 1: changed.mxr = !changed.mxr; break;
+            default: changed.root_ppn ^= 1; break;
+            }
+            bool happened = false, accepted = false;
+            uint64_t a = 0;
+            mmu_resp_t cr;
+            std::memset(&cr, 0, sizeof cr);
+            for (int guard = 0; guard < 100000; guard++) {
+                uint64_t now = mmu_now(cs.m);
+                mmu_in_t in{};
+                in.req_valid = !accepted;
+                in.req = op.q;
+                if (accepted && ev >= 0 && now == a + k && !mmu_idle(cs.m)) {
+                    happened = true;
+                    if (ev == 0) {
+                        in.sfence = f;
+                    } else if (ev == 1) {
+                        mmu_set_csr(cs.m, &changed);
+                    } else {
+                        mmu_csr_t same = op.csr;
+                        mmu_set_csr(cs.m, &same);
+                    }
+                }
+                mmu_out_t out = run_cycle(cs.m, &port.p, in);
+                if (!accepted && out.req_ready) {
+                    accepted = true;
+                    a = now;
+                }
+                if (out.resp_valid) {
+                    cr = out.resp;
+                    break;
+                }
+            }
+            mmu_resp_t rr = ref.translate(op.q, happened && ev != 2);
+            if (happened && ev == 0)
+                ref.sfence_in_flight(f);
+            if (happened)
+                events[ev]++;
+            if (!same_resp(cr, rr)) {
+                failures++;
+                ADD_FAILURE() << "op " << i << ": " << describe(op) << " event " << (happened ? ev : -1)
+                              << " at accept+" << k << ": cycle-level " << resp_str(cr) << " reference "
+                              << resp_str(rr);
+            }
+        }
+        EXPECT_EQ(stats_diff(cs.st(), ref.stats(), true), "");
+        EXPECT_EQ(cs.valid(TLB_L1), ref.count(TLB_L1));
+        EXPECT_EQ(cs.valid(TLB_L1D), ref.count(TLB_L1D));
+        EXPECT_EQ(cs.valid(TLB_L2), ref.count(TLB_L2));
+        EXPECT_EQ(cs.pwc_valid(), ref.pwc_count());
+        EXPECT_GT(events[0], 100);
+        EXPECT_GT(events[1], 100);
+        EXPECT_GT(events[2], 100);
+        std::printf("  %-22s in-flight fences %d, CSR changes %d, CSR rewrites %d\n", nc.name, events[0],
+                    events[1], events[2]);
+    }
 }
 
 } // namespace
