@@ -7,29 +7,29 @@ CXX     ?= g++
 JOBS    ?= 2
 OPT     ?= -O2 -flto=auto
 WARN    := -Wall -Wextra -Werror
-CFLAGS_COMMON := -std=c11 $(WARN) -g -MMD -MP -Imodel
-CXXFLAGS_COMMON := -std=c++17 $(WARN) -g -MMD -MP -Imodel
+CFLAGS_COMMON := -std=c11 $(WARN) -g -MMD -MP -Imodel -Icsrc
+CXXFLAGS_COMMON := -std=c++17 $(WARN) -g -MMD -MP -Imodel -Icsrc
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 GTEST_FLAGS = $(shell pkg-config --cflags gtest 2>/dev/null)
 GTEST_LIBS  = $(shell pkg-config --libs gtest_main 2>/dev/null || echo -lgtest_main -lgtest -pthread)
 
-LIB_SRCS  := $(filter-out model/mmusim.c,$(wildcard model/*.c))
+LIB_SRCS  := $(filter-out model/mmusim.c,$(wildcard model/*.c)) $(wildcard csrc/*.c)
 TEST_SRCS := $(wildcard testbench/test_*.cc)
 VECTORS   := $(wildcard testbench/vectors/*.vec)
 PRESETS   := $(wildcard configs/*.cfg)
 DEMO_TRACE := traces/sort.lackey.gz
 
 # Two flavours of every object: plain (optimised) and sanitized.
-$(BUILD)/obj/%.o: %.c | $(BUILD)/obj/model
+$(BUILD)/obj/%.o: %.c | $(BUILD)/obj/model $(BUILD)/obj/csrc
 	$(CC) $(CFLAGS_COMMON) $(OPT) -c $< -o $@
-$(BUILD)/san/%.o: %.c | $(BUILD)/san/model
+$(BUILD)/san/%.o: %.c | $(BUILD)/san/model $(BUILD)/san/csrc
 	$(CC) $(CFLAGS_COMMON) -O1 $(SAN) -c $< -o $@
 $(BUILD)/obj/%.o: %.cc | $(BUILD)/obj/testbench
 	$(CXX) $(CXXFLAGS_COMMON) $(GTEST_FLAGS) -O1 -c $< -o $@
 $(BUILD)/san/%.o: %.cc | $(BUILD)/san/testbench
 	$(CXX) $(CXXFLAGS_COMMON) $(GTEST_FLAGS) -O1 $(SAN) -c $< -o $@
 
-$(BUILD)/obj/model $(BUILD)/san/model $(BUILD)/obj/testbench $(BUILD)/san/testbench:
+$(BUILD)/obj/model $(BUILD)/san/model $(BUILD)/obj/csrc $(BUILD)/san/csrc $(BUILD)/obj/testbench $(BUILD)/san/testbench:
 	mkdir -p $@
 
 LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -48,20 +48,22 @@ $(BUILD)/bench: $(BUILD)/obj/testbench/bench.o $(LIB_OBJS)
 $(BUILD)/obj/testbench/bench.o: testbench/bench.c | $(BUILD)/obj/testbench
 	$(CC) $(CFLAGS_COMMON) $(OPT) -c $< -o $@
 
-.PHONY: all deps demo test test-unit test-san test-vectors test-badinput bench clean help
+.PHONY: all deps demo test test-unit test-san test-vectors test-badinput test-workloads bench clean help
 all: $(BUILD)/mmusim
 
 deps:
 	@sh testbench/deps.sh
 
-# The bundled workload: a valgrind trace of GNU sort (see traces/README.md).
+# The bundled workload: a valgrind trace of GNU sort (see traces/README.md), in 512 KiB of
+# user memory so that it pages; then a multi-process scenario with fork, COW and swap.
 demo: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/mmusim
-	$(BUILD)/mmusim trace --config configs/server.cfg $(DEMO_TRACE)
+	$(BUILD)/mmusim trace --config configs/server.cfg --set os.user_frames=128 $(DEMO_TRACE)
+	$(BUILD)/mmusim run --config configs/server.cfg traces/swap.wl
 
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/mmusim $(BUILD)/mmusim-san $(BUILD)/test_model $(BUILD)/test_model-san
-	@$(MAKE) --no-print-directory test-unit test-san test-vectors test-badinput
+	@$(MAKE) --no-print-directory test-unit test-san test-vectors test-badinput test-workloads test-diff
 	@echo "make test: all suites passed"
 
 test-unit: $(BUILD)/test_model
@@ -78,6 +80,12 @@ test-vectors: $(BUILD)/mmusim
 test-badinput: $(BUILD)/mmusim
 	sh testbench/bad_input.sh $(BUILD)/mmusim
 
+# The example workloads against their expected output, on both paths and under the sanitizers.
+test-workloads: $(BUILD)/mmusim $(BUILD)/mmusim-san
+	sh testbench/run_workloads.sh $(BUILD)/mmusim
+	sh testbench/run_workloads.sh $(BUILD)/mmusim --cycle
+	ASAN_OPTIONS=detect_leaks=1 sh testbench/run_workloads.sh $(BUILD)/mmusim-san
+
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench
 	$(BUILD)/bench
@@ -87,8 +95,10 @@ clean:
 
 help:
 	@echo "make demo        run the bundled real workload and print its statistics"
-	@echo "make test        every suite: unit (plain and ASan+UBSan), vectors, bad input"
+	@echo "make test        every suite: unit (plain and ASan+UBSan), vectors, bad input, workloads,"
+	@echo "                 the differential test against Linux, RTL lint and lockstep"
 	@echo "make bench       translations per second of the functional and cycle paths"
 	@echo "make clean       remove $(BUILD)/"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+include testbench/diff.mk

@@ -43,6 +43,8 @@ static const choice_t MODES[] = {{"sv39", VM_SV39}, {"sv48", VM_SV48}, {NULL, 0}
 static const choice_t POLICIES[] = {
     {"lru", REPL_LRU}, {"plru", REPL_PLRU}, {"fifo", REPL_FIFO}, {"random", REPL_RANDOM}, {NULL, 0}};
 static const choice_t AD_POLICIES[] = {{"svade", AD_SVADE}, {"svadu", AD_SVADU}, {NULL, 0}};
+static const choice_t OS_POLICIES[] = {{"clock", OSP_CLOCK}, {"fifo", OSP_FIFO}, {"lru", OSP_LRU},
+                                       {"opt", OSP_OPT},     {"random", OSP_RANDOM}, {NULL, 0}};
 static const choice_t TIMINGS[] = {{"fixed", DRAM_FIXED}, {"ddr", DRAM_DDR}, {NULL, 0}};
 /* A boolean is an enum of two names so that it gets the same error messages. */
 static const choice_t BOOLS[] = {{"0", 0}, {"1", 1}, {NULL, 0}};
@@ -53,6 +55,8 @@ static const choice_t BOOLS[] = {{"0", 0}, {"1", 1}, {NULL, 0}};
 #define MAX_DRAM_TIMING 10000u
 #define MAX_DRAM_BANKS 1024u /* bounds the timer's per-bank state */
 #define PA_BITS 56           /* Sv39/Sv48 PPN (44 bits) + page offset */
+#define MAX_ASIDS 65536u    /* satp.ASID has 16 bits */
+#define MAX_COST 100000000u /* bounds simulated time per event */
 #define MAX_LINE 4095        /* longest config-file line, without its newline */
 
 #define FIELD(f) offsetof(sim_config_t, f), sizeof(((sim_config_t *)0)->f)
@@ -87,6 +91,17 @@ static const key_def_t KEYS[] = {
     NUM("dram.trcd", dram.trcd, 0, 0, "14", "ddr: activate-to-read tRCD, cycles"),
     NUM("dram.trp", dram.trp, 0, 0, "14", "ddr: precharge tRP, cycles"),
     NUM("dram.tras", dram.tras, 0, 0, "33", "ddr: activate-to-precharge tRAS, cycles"),
+    NUM("os.user_frames", os.user_frames, NUM_SUFFIX, 0, "0",
+        "frames for user pages (page tables not counted); 0 = all of DRAM"),
+    ENUM("os.policy", os.policy, OS_POLICIES, "clock", "page replacement: clock, fifo, lru, opt, random"),
+    NUM("os.seed", os.seed, 0, 0, "1", "seed of os.policy random, non-zero"),
+    NUM("os.asids", os.asids, 0, MAX_ASIDS, "65536", "ASIDs handed to processes, 2..65536"),
+    NUM("os.cost.fault", os.cost_fault, 0, MAX_COST, "500", "cycles of every page fault taken"),
+    NUM("os.cost.zero", os.cost_zero, 0, MAX_COST, "400", "cycles to zero a page"),
+    NUM("os.cost.copy", os.cost_copy, 0, MAX_COST, "800", "cycles to copy a page"),
+    NUM("swap.slots", os.swap_slots, NUM_SUFFIX, 1ULL << 32, "65536", "pages of swap space"),
+    NUM("swap.latency", os.disk_latency, 0, MAX_COST, "50000",
+        "disk cycles per page read or written (swap and file pages)"),
 };
 
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
@@ -484,7 +499,17 @@ int config_validate(const sim_config_t *c, char *err, size_t errlen)
     if (validate_assoc(&c->l1, "tlb.l1", 1, err, errlen) || validate_assoc(&c->l2, "tlb.l2", 0, err, errlen) ||
         validate_assoc(&c->pwc, "pwc", 0, err, errlen))
         return -1;
-    return validate_dram(&c->dram, err, errlen);
+    if (validate_dram(&c->dram, err, errlen))
+        return -1;
+    if (c->os.asids < 2) {
+        set_err(err, errlen, "os.asids: %u is below 2 (ASID 0 is never given to a process)", c->os.asids);
+        return -1;
+    }
+    if (c->os.seed == 0) {
+        set_err(err, errlen, "os.seed: 0 is not allowed (the generator would stick at 0)");
+        return -1;
+    }
+    return 0;
 }
 
 /* Writes the current value of k as a file would spell it. */

@@ -45,6 +45,22 @@ typedef struct {
     unsigned tcl, trcd, trp, tras;
 } dram_cfg_t;
 
+/* Page replacement policies of the operating-system side (docs/os.md). */
+typedef enum { OSP_CLOCK, OSP_FIFO, OSP_LRU, OSP_OPT, OSP_RANDOM } os_policy_t;
+
+/* The operating-system side: memory limits, replacement, fault costs, swap. */
+typedef struct {
+    uint64_t user_frames;  /* frames for user pages; 0 = all of DRAM */
+    os_policy_t policy;
+    uint32_t seed;         /* policy random */
+    unsigned asids;        /* ASIDs handed to processes, 2..65536 */
+    unsigned cost_fault;   /* cycles of every fault taken (entry, dispatch, return) */
+    unsigned cost_zero;    /* cycles to zero a page */
+    unsigned cost_copy;    /* cycles to copy a page */
+    uint64_t swap_slots;   /* pages of swap */
+    unsigned disk_latency; /* cycles per page read or written on the disk (swap and files) */
+} os_cfg_t;
+
 typedef struct {
     vm_mode_t mode;        /* VM_SV39 or VM_SV48 */
     assoc_cfg_t l1;
@@ -53,6 +69,7 @@ typedef struct {
     assoc_cfg_t pwc;
     ad_policy_t ad;
     dram_cfg_t dram;
+    os_cfg_t os;
 } sim_config_t;
 
 /* Fills c with the documented defaults (a valid configuration). */

@@ -415,6 +415,14 @@ void mmu_sfence(mmu_t *m, const mmu_sfence_t *f)
     m->now++;
 }
 
+void mmu_wait(mmu_t *m, uint64_t cycles)
+{
+    if (m->state != ST_IDLE)
+        panic("request in flight");
+    m->now += cycles;
+    m->st.cycles = m->now;
+}
+
 void mmu_eval(mmu_t *m, const mmu_in_t *in, mmu_out_t *out)
 {
     const flight_t *x = &m->x;

@@ -152,6 +152,12 @@ fault_t mmu_translate(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp);
 /* Functional path: an sfence.vma in the current cycle (one cycle). */
 void mmu_sfence(mmu_t *m, const mmu_sfence_t *f);
 
+/*
+ * Either path, while idle: cycles pass with no request (the CPU is in the
+ * page-fault handler).  Counted in the statistics' total cycles.
+ */
+void mmu_wait(mmu_t *m, uint64_t cycles);
+
 /* Cycle level: the outputs of the current cycle given its inputs. */
 void mmu_eval(mmu_t *m, const mmu_in_t *in, mmu_out_t *out);
 /* Cycle level: the clock edge ending the current cycle. */

@@ -11,12 +11,17 @@
 #include "stats.h"
 #include "trace.h"
 #include "vectors.h"
+#include "workload.h"
 
 typedef struct {
     sim_config_t cfg;
     stats_format_t stats;
     int cycle_level;
     int keys;
+    int refs;
+    int check;
+    char set_keys[64][64];  /* keys given with --set: they override a workload's set lines */
+    int nset_keys;
 } opts_t;
 
 typedef struct {
@@ -29,8 +34,10 @@ typedef struct {
 static const option_t options[] = {
     { "--config", "FILE", "read a configuration file (docs/config.md)", "all" },
     { "--set", "KEY=VALUE", "override one key; repeatable, applied after --config in order", "all" },
-    { "--stats", "table|json|csv", "statistics format (default table)", "trace" },
-    { "--cycle", NULL, "drive the cycle-level ports instead of the functional path", "vectors, trace" },
+    { "--stats", "table|json|csv|none", "statistics format (default table)", "trace, run" },
+    { "--cycle", NULL, "drive the cycle-level ports instead of the functional path", "vectors, trace, run" },
+    { "--refs", NULL, "FILE is a page-reference string, not a workload", "run" },
+    { "--check", NULL, "check every OS invariant after each command (slow)", "run" },
     { "--keys", NULL, "list every key with its type, default and help", "config" },
     { "--help", NULL, "this help", "all" },
 };
@@ -44,6 +51,7 @@ typedef struct {
 static const command_t commands[] = {
     { "vectors", "FILE...", "run translation vectors, check expectations (docs/vectors.md)" },
     { "trace", "FILE", "run a valgrind lackey trace (.gz ok) and print statistics (docs/traces.md)" },
+    { "run", "FILE", "run a multi-process workload through the OS and the MMU (docs/workload.md)" },
     { "config", "", "print the resolved configuration (or --keys: every key)" },
 };
 
@@ -63,7 +71,8 @@ static void usage(FILE *f, const char *cmd)
             fprintf(f, "  %-26s %s (%s)\n", head, options[i].help, options[i].commands);
         }
     fprintf(f, "\nexit status: 0 ok, 1 a check failed, 2 bad input or usage\n"
-               "docs: docs/config.md docs/vectors.md docs/traces.md docs/timing.md docs/stats.md\n");
+               "docs: docs/config.md docs/vectors.md docs/traces.md docs/workload.md docs/os.md\n"
+               "      docs/timing.md docs/stats.md\n");
 }
 
 /* The option table entry for arg, or NULL. */
@@ -104,10 +113,10 @@ static int parse_options(const char *cmd, int argc, char **argv, opts_t *o)
             return -2;
         }
         if (!opt->arg) {
-            if (!strcmp(opt->name, "--cycle"))
-                o->cycle_level = 1;
-            else
-                o->keys = 1;
+            *(!strcmp(opt->name, "--cycle") ? &o->cycle_level
+              : !strcmp(opt->name, "--refs") ? &o->refs
+              : !strcmp(opt->name, "--check") ? &o->check
+                                              : &o->keys) = 1;
             continue;
         }
         if (i + 1 >= argc) {
@@ -115,11 +124,13 @@ static int parse_options(const char *cmd, int argc, char **argv, opts_t *o)
             return -1;
         }
         val = argv[++i];
+        if (!strcmp(opt->name, "--set") && o->nset_keys < 64)
+            snprintf(o->set_keys[o->nset_keys++], sizeof o->set_keys[0], "%.*s", (int)strcspn(val, "="), val);
         if (!strcmp(opt->name, "--config") ? config_load(&o->cfg, val, err, sizeof err)
             : !strcmp(opt->name, "--set")  ? config_set_assignment(&o->cfg, val, err, sizeof err)
                                            : stats_parse_format(val, &o->stats)) {
             if (!strcmp(opt->name, "--stats"))
-                snprintf(err, sizeof err, "--stats: '%s' is not one of table, json, csv", val);
+                snprintf(err, sizeof err, "--stats: '%s' is not one of table, json, csv, none", val);
             fprintf(stderr, "%s%s\n", strcmp(opt->name, "--set") ? "" : "--set: ", err);
             return -1;
         }
@@ -129,6 +140,24 @@ static int parse_options(const char *cmd, int argc, char **argv, opts_t *o)
         return -1;
     }
     return npos;
+}
+
+/* `mmusim run FILE`: parse all of it, then run it. */
+static int run_workload(const char *path, const opts_t *o)
+{
+    workload_t w;
+    sim_config_t cfg = o->cfg;
+    const char *skip[64];
+    int rc = o->refs ? wl_parse_refs(path, &w) : wl_parse(path, &w);
+
+    for (int i = 0; i < o->nset_keys; i++)
+        skip[i] = o->set_keys[i];
+    if (!rc)
+        rc = wl_configure(&w, path, skip, o->nset_keys, &cfg);
+    if (!rc)
+        rc = wl_run(&w, &cfg, o->cycle_level, o->check, o->stats, path, stdout);
+    wl_free(&w);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -165,12 +194,14 @@ int main(int argc, char **argv)
             config_write(&o.cfg, stdout);
         return 0;
     }
-    if (n == 0 || (!strcmp(cmd, "trace") && n != 1)) {
-        fprintf(stderr, "mmusim %s: expected %s\n", cmd, !strcmp(cmd, "trace") ? "one FILE" : "FILE...");
+    if (n == 0 || (strcmp(cmd, "vectors") && n != 1)) {
+        fprintf(stderr, "mmusim %s: expected %s\n", cmd, strcmp(cmd, "vectors") ? "one FILE" : "FILE...");
         return 2;
     }
     if (!strcmp(cmd, "trace"))
         return trace_run(argv[0], &o.cfg, o.cycle_level, o.stats, stdout);
+    if (!strcmp(cmd, "run"))
+        return run_workload(argv[0], &o);
     for (int i = 0; i < n; i++) {
         int r = vectors_run(argv[i], &o.cfg, o.cycle_level, stdout);
         if (r > rc)

@@ -8,16 +8,10 @@
 #include <inttypes.h>
 #include <string.h>
 
-typedef struct {
-    stats_format_t f;
-    FILE *out;
-    int first;
-} emitter_t;
-
 int stats_parse_format(const char *s, stats_format_t *f)
 {
-    static const char *const names[] = { "table", "json", "csv" };
-    for (int i = 0; i < 3; i++)
+    static const char *const names[] = { "table", "json", "csv", "none" };
+    for (int i = 0; i < 4; i++)
         if (!strcmp(s, names[i])) {
             *f = (stats_format_t)i;
             return 0;
@@ -26,9 +20,11 @@ int stats_parse_format(const char *s, stats_format_t *f)
 }
 
 /* Emits one integer row. */
-static void emit_u64(emitter_t *e, const char *name, uint64_t v)
+void stats_u64(stats_emitter_t *e, const char *name, uint64_t v)
 {
     switch (e->f) {
+    case STATS_NONE:
+        return;
     case STATS_TABLE:
         fprintf(e->out, "  %-34s %15" PRIu64 "\n", name, v);
         break;
@@ -43,9 +39,11 @@ static void emit_u64(emitter_t *e, const char *name, uint64_t v)
 }
 
 /* Emits one derived (real) row. */
-static void emit_real(emitter_t *e, const char *name, double v)
+void stats_real(stats_emitter_t *e, const char *name, double v)
 {
     switch (e->f) {
+    case STATS_NONE:
+        return;
     case STATS_TABLE:
         fprintf(e->out, "  %-34s %15.4f\n", name, v);
         break;
@@ -60,7 +58,7 @@ static void emit_real(emitter_t *e, const char *name, double v)
 }
 
 /* A table section heading (other formats have none). */
-static void emit_heading(emitter_t *e, const char *title)
+void stats_heading(stats_emitter_t *e, const char *title)
 {
     if (e->f == STATS_TABLE)
         fprintf(e->out, "%s\n", title);
@@ -69,7 +67,7 @@ static void emit_heading(emitter_t *e, const char *title)
 static double ratio(uint64_t a, uint64_t b) { return b ? (double)a / (double)b : 0.0; }
 
 /* Rows of one TLB's counters under prefix (e.g. "tlb.l1d"). */
-static void emit_tlb(emitter_t *e, const char *prefix, const tlb_counts_t *c, const tlb_counts_t *r)
+static void emit_tlb(stats_emitter_t *e, const char *prefix, const tlb_counts_t *c, const tlb_counts_t *r)
 {
     char name[64];
     uint64_t lookups = 0, hits = 0;
@@ -77,25 +75,25 @@ static void emit_tlb(emitter_t *e, const char *prefix, const tlb_counts_t *c, co
     for (int a = 0; a < ACC_COUNT; a++) {
         static const char *const acc[] = { "load", "store", "fetch" };
         snprintf(name, sizeof name, "%s.%s.lookups", prefix, acc[a]);
-        emit_u64(e, name, c->lookups[a]);
+        stats_u64(e, name, c->lookups[a]);
         snprintf(name, sizeof name, "%s.%s.hits", prefix, acc[a]);
-        emit_u64(e, name, c->hits[a]);
+        stats_u64(e, name, c->hits[a]);
         snprintf(name, sizeof name, "%s.%s.misses", prefix, acc[a]);
-        emit_u64(e, name, c->misses[a]);
+        stats_u64(e, name, c->misses[a]);
         lookups += c->lookups[a];
         hits += c->hits[a];
     }
     snprintf(name, sizeof name, "%s.hit_rate", prefix);
-    emit_real(e, name, ratio(hits, lookups));
+    stats_real(e, name, ratio(hits, lookups));
     lookups = hits = 0;
     for (int a = 0; a < ACC_COUNT; a++) {
         lookups += r->lookups[a];
         hits += r->hits[a];
     }
     snprintf(name, sizeof name, "%s.replay.lookups", prefix);
-    emit_u64(e, name, lookups);
+    stats_u64(e, name, lookups);
     snprintf(name, sizeof name, "%s.replay.hits", prefix);
-    emit_u64(e, name, hits);
+    stats_u64(e, name, hits);
 }
 
 /* The smallest latency at or below which fraction q of the walks completed. */
@@ -110,61 +108,85 @@ static uint64_t walk_percentile(const mmu_stats_t *s, double q)
     return 0;
 }
 
-void stats_print(const mmu_t *m, stats_format_t f, FILE *out)
+/* Rows of m's counters (with the configuration's structure names). */
+void stats_mmu(stats_emitter_t *e, const mmu_t *m)
 {
     const mmu_stats_t *s = mmu_stats(m);
     const sim_config_t *cfg = mmu_config(m);
-    emitter_t e = { f, out, 1 };
     char name[64];
 
-    if (f == STATS_CSV)
-        fprintf(out, "stat,value\n");
-    emit_heading(&e, "requests");
-    emit_u64(&e, "requests", s->requests);
-    emit_u64(&e, "replays", s->replays);
-    emit_u64(&e, "cycles", s->cycles);
-    emit_real(&e, "cycles_per_request", ratio(s->cycles, s->requests));
-    emit_heading(&e, "tlbs");
+    stats_heading(e, "requests");
+    stats_u64(e, "requests", s->requests);
+    stats_u64(e, "replays", s->replays);
+    stats_u64(e, "cycles", s->cycles);
+    stats_real(e, "cycles_per_request", ratio(s->cycles, s->requests));
+    stats_heading(e, "tlbs");
     if (cfg->l1_split) {
-        emit_tlb(&e, "tlb.l1i", &s->tlb[TLB_L1I], &s->tlb_replay[TLB_L1I]);
-        emit_tlb(&e, "tlb.l1d", &s->tlb[TLB_L1D], &s->tlb_replay[TLB_L1D]);
+        emit_tlb(e, "tlb.l1i", &s->tlb[TLB_L1I], &s->tlb_replay[TLB_L1I]);
+        emit_tlb(e, "tlb.l1d", &s->tlb[TLB_L1D], &s->tlb_replay[TLB_L1D]);
     } else {
-        emit_tlb(&e, "tlb.l1", &s->tlb[TLB_L1], &s->tlb_replay[TLB_L1]);
+        emit_tlb(e, "tlb.l1", &s->tlb[TLB_L1], &s->tlb_replay[TLB_L1]);
     }
     if (cfg->l2.entries)
-        emit_tlb(&e, "tlb.l2", &s->tlb[TLB_L2], &s->tlb_replay[TLB_L2]);
-    emit_heading(&e, "walker");
-    emit_u64(&e, "walks", s->walks);
+        emit_tlb(e, "tlb.l2", &s->tlb[TLB_L2], &s->tlb_replay[TLB_L2]);
+    stats_heading(e, "walker");
+    stats_u64(e, "walks", s->walks);
     if (cfg->pwc.entries) {
-        emit_u64(&e, "pwc.lookups", s->pwc_lookups);
-        emit_u64(&e, "pwc.misses", s->pwc_misses);
+        stats_u64(e, "pwc.lookups", s->pwc_lookups);
+        stats_u64(e, "pwc.misses", s->pwc_misses);
         for (int l = 1; l < vm_levels(cfg->mode); l++) {
             snprintf(name, sizeof name, "pwc.hits.level%d", l);
-            emit_u64(&e, name, s->pwc_hits[l]);
+            stats_u64(e, name, s->pwc_hits[l]);
         }
     }
-    emit_u64(&e, "mem.reads", s->mem_reads);
-    emit_u64(&e, "mem.writes", s->mem_writes);
-    emit_u64(&e, "ad_updates", s->ad_updates);
-    emit_real(&e, "reads_per_walk", ratio(s->mem_reads, s->walks));
-    emit_real(&e, "walk_latency.mean", ratio(s->walk_cycles, s->walks));
-    emit_u64(&e, "walk_latency.p50", walk_percentile(s, 0.50));
-    emit_u64(&e, "walk_latency.p99", walk_percentile(s, 0.99));
-    emit_u64(&e, "walk_latency.max", s->walks ? walk_percentile(s, 1.0) : 0);
-    emit_heading(&e, "faults");
+    stats_u64(e, "mem.reads", s->mem_reads);
+    stats_u64(e, "mem.writes", s->mem_writes);
+    stats_u64(e, "ad_updates", s->ad_updates);
+    stats_real(e, "reads_per_walk", ratio(s->mem_reads, s->walks));
+    stats_real(e, "walk_latency.mean", ratio(s->walk_cycles, s->walks));
+    stats_u64(e, "walk_latency.p50", walk_percentile(s, 0.50));
+    stats_u64(e, "walk_latency.p99", walk_percentile(s, 0.99));
+    stats_u64(e, "walk_latency.max", s->walks ? walk_percentile(s, 1.0) : 0);
+    stats_heading(e, "faults");
     for (int i = 1; i < FAULT_COUNT; i++) {
         snprintf(name, sizeof name, "faults.%s", fault_name((fault_t)i));
-        emit_u64(&e, name, s->faults[i]);
+        stats_u64(e, name, s->faults[i]);
     }
-    emit_u64(&e, "sfences", s->sfences);
-    if (f == STATS_JSON) {
-        fprintf(out, ",\n  \"walk_latency.histogram\": {");
+    stats_u64(e, "sfences", s->sfences);
+    if (e->f == STATS_JSON) {
         int first = 1;
+        fprintf(e->out, ",\n  \"walk_latency.histogram\": {");
         for (int i = 0; i < WALK_HIST_BUCKETS; i++)
             if (s->walk_latency[i]) {
-                fprintf(out, "%s\"%d\": %" PRIu64, first ? "" : ", ", i, s->walk_latency[i]);
+                fprintf(e->out, "%s\"%d\": %" PRIu64, first ? "" : ", ", i, s->walk_latency[i]);
                 first = 0;
             }
-        fprintf(out, "}\n}\n");
+        fprintf(e->out, "}");
     }
+}
+
+/* Starts a document: the CSV header. */
+void stats_begin(stats_emitter_t *e, stats_format_t f, FILE *out)
+{
+    e->f = f;
+    e->out = out;
+    e->first = 1;
+    if (f == STATS_CSV)
+        fprintf(out, "stat,value\n");
+}
+
+/* Ends a document: closes the JSON object. */
+void stats_end(stats_emitter_t *e)
+{
+    if (e->f == STATS_JSON)
+        fprintf(e->out, e->first ? "{}\n" : "\n}\n");
+}
+
+void stats_print(const mmu_t *m, stats_format_t f, FILE *out)
+{
+    stats_emitter_t e;
+
+    stats_begin(&e, f, out);
+    stats_mmu(&e, m);
+    stats_end(&e);
 }

@@ -3,11 +3,10 @@
  * MMU (docs/traces.md).
  *
  * The trace's program had its own page tables, which the trace does not
- * record, so this runner builds Sv39/Sv48 tables on first touch: each
- * page fault maps the 4 KiB page (user, read/write/execute, A and D clear)
- * in frames taken in order from DRAM, or sets A/D under svade, fences the
- * page and replays the reference.  This is a stand-in pager for studies of
- * the MMU alone; the operating-system issue replaces it with csrc/.
+ * record.  It runs here as process 1 of the operating-system side (csrc/)
+ * with one private anonymous area over the whole user address space: the
+ * real fault handler demand-zeroes each page on first touch, sets A/D under
+ * svade, and swaps under os.user_frames pressure.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "trace.h"
@@ -18,91 +17,33 @@
 #include <unistd.h>
 
 #include "memport.h"
-#include "panic.h"
+#include "os_hw.h"
 #include "parse.h"
+#include "workload.h"
 
-/* A reference needs at most: walk fault, A/D fault, then the translation. */
-#define MAX_REPLAYS 4
-#define TRACE_ASID 1
+#define TRACE_PID 1
+/* Where the area starts: page 0 and its neighbours stay unmapped, as on Linux. */
+#define TRACE_LOW 0x10000ULL
 
 typedef struct {
     const sim_config_t *cfg;
     dram_t *dram;
     mmu_t *mmu;
     memport_t port;
+    os_hw_model_t model;
+    os_t *os;
     int cycle_level;
-    uint64_t next_frame;   /* physical address of the next free frame */
-    uint64_t frames;       /* frames handed out */
     uint64_t refs;
+    uint8_t buf[4096];
 } tracer_t;
 
-/* Allocates a zeroed frame; 0 when DRAM is exhausted. */
-static uint64_t tracer_frame(tracer_t *t)
+/* os_hw_t.killed: the traced process can only die of an access outside its area or of OOM. */
+static void tracer_killed(void *user, int pid, os_kill_t why, uint64_t va)
 {
-    uint64_t pa = t->next_frame;
-
-    if (pa - t->cfg->dram.base >= t->cfg->dram.size)
-        return 0;
-    t->next_frame += PAGE_SIZE;
-    t->frames++;
-    return pa;
-}
-
-/*
- * Handles a page fault on va: maps the page, or sets A (and D on a store)
- * under svade.  Returns 0, or -1 when DRAM has no frame left.
- */
-static int tracer_fault(tracer_t *t, uint64_t va, acc_t acc)
-{
-    const mmu_csr_t *csr = mmu_csr(t->mmu);
-    uint64_t table = csr->root_ppn << PAGE_SHIFT, pte = 0, addr = 0;
-
-    for (int level = vm_levels(csr->mode) - 1; level >= 0; level--) {
-        addr = table + vm_vpn_index(va, level) * PTE_SIZE;
-        if (dram_read64(t->dram, addr, &pte))
-            panic("page table at %#llx outside DRAM", (unsigned long long)addr);
-        if (!(pte & PTE_V)) {
-            uint64_t frame = tracer_frame(t);
-            if (!frame)
-                return -1;
-            pte = PTE_MAKE(frame >> PAGE_SHIFT, PTE_V | (level ? 0 : PTE_R | PTE_W | PTE_X | PTE_U));
-            dram_write64(t->dram, addr, pte);
-        }
-        table = PTE_PPN(pte) << PAGE_SHIFT;
-    }
-    if (t->cfg->ad == AD_SVADE)
-        dram_write64(t->dram, addr, pte | PTE_A | (acc == ACC_STORE ? PTE_D : 0));
-    return 0;
-}
-
-/* One reference through the MMU, handling faults; 0, or -1 with *why set. */
-static int tracer_ref(tracer_t *t, uint64_t va, acc_t acc, const char **why)
-{
-    mmu_req_t req = { va, acc, PRIV_U, TRACE_ASID, 0 };
-    mmu_sfence_t fence = { 1, 1, va, 1, TRACE_ASID };
-    mmu_resp_t resp;
-
-    for (int i = 0; i < MAX_REPLAYS; i++) {
-        fault_t f = t->cycle_level ? memport_translate(&t->port, t->mmu, &req, &resp)
-                                   : mmu_translate(t->mmu, &req, &resp);
-        if (f == FAULT_NONE)
-            return 0;
-        if (f != fault_page(acc) || !vm_canonical(va, vm_levels(t->cfg->mode))) {
-            *why = f == fault_page(acc) ? "address is not canonical (try --set mode=sv48)"
-                                        : "access fault";
-            return -1;
-        }
-        if (tracer_fault(t, va, acc)) {
-            *why = "simulated DRAM has no free frame (raise dram.size)";
-            return -1;
-        }
-        if (t->cycle_level)
-            memport_sfence(&t->port, t->mmu, &fence);
-        else
-            mmu_sfence(t->mmu, &fence);
-        req.replay = 1;
-    }
-    panic("va %#llx still faulting after %d replays", (unsigned long long)va, MAX_REPLAYS);
+    (void)user;
+    (void)pid;
+    fprintf(stderr, "mmusim: traced process killed by %s at 0x%llx%s\n", os_kill_name(why), (unsigned long long)va,
+            why == OS_KILL_OOM ? " (raise os.user_frames or swap.slots)" : " (address outside user space: try --set mode=sv48)");
 }
 
 /*
@@ -156,7 +97,6 @@ static int tracer_run(tracer_t *t, FILE *in, const char *path)
     while (fgets(line, sizeof line, in)) {
         uint64_t va, size;
         acc_t acc[2];
-        const char *why = NULL;
         int n;
 
         lineno++;
@@ -166,16 +106,12 @@ static int tracer_run(tracer_t *t, FILE *in, const char *path)
             return 2;
         }
         for (int i = 0; i < n; i++) {
-            uint64_t last = (va + size - 1) & ~(PAGE_SIZE - 1);
-            for (uint64_t page = va & ~(PAGE_SIZE - 1);; page += PAGE_SIZE) {
-                if (tracer_ref(t, page == (va & ~(PAGE_SIZE - 1)) ? va : page, acc[i], &why)) {
-                    fprintf(stderr, "%s:%lu: %s at 0x%llx\n", path, lineno, why, (unsigned long long)va);
-                    return 2;
-                }
-                t->refs++;
-                if (page == last)
-                    break;
+            if (os_access(t->os, TRACE_PID, va, acc[i], t->buf, size)) {
+                fprintf(stderr, "%s:%lu: the reference at 0x%llx could not be served\n", path, lineno,
+                        (unsigned long long)va);
+                return 2;
             }
+            t->refs++;
         }
         if (progress && (lineno & 0xfffff) == 0)
             fprintf(stderr, "\r%s: %lu lines", path, lineno);
@@ -189,10 +125,27 @@ static int tracer_run(tracer_t *t, FILE *in, const char *path)
     return 0;
 }
 
+/* Process 1 with one area over all of user space, as the traced program's memory. */
+static int tracer_start(tracer_t *t)
+{
+    uint64_t top = 1ULL << (PAGE_SHIFT + VPN_BITS * vm_levels(t->cfg->mode) - 1), got;
+    os_hw_t hw;
+
+    t->model = (os_hw_model_t){ t->mmu, t->cycle_level ? &t->port : NULL };
+    os_hw_bind_model(&hw, &t->model);
+    hw.killed = tracer_killed;
+    if (!(t->os = os_create(t->cfg, t->dram, &hw)))
+        return -1;
+    return os_spawn(t->os, TRACE_PID) ||
+           os_mmap(t->os, TRACE_PID, TRACE_LOW, top - TRACE_LOW, OS_PROT_READ | OS_PROT_WRITE | OS_PROT_EXEC,
+                   OS_MAP_PRIVATE | OS_MAP_ANON | OS_MAP_FIXED, NULL, 0, &got)
+               ? -1
+               : 0;
+}
+
 int trace_run(const char *path, const sim_config_t *cfg, int cycle_level, stats_format_t fmt, FILE *out)
 {
-    tracer_t t;
-    mmu_csr_t csr = { cfg->mode, 0, 0, 0 };
+    static tracer_t t;
     FILE *in;
     int rc = 2, piped = 0;
     size_t len = strlen(path);
@@ -200,6 +153,10 @@ int trace_run(const char *path, const sim_config_t *cfg, int cycle_level, stats_
     memset(&t, 0, sizeof t);
     t.cfg = cfg;
     t.cycle_level = cycle_level;
+    if (cfg->os.policy == OSP_OPT) {
+        fprintf(stderr, "%s: os.policy = opt needs the future: use mmusim run --refs\n", path);
+        return 2;
+    }
     if (len > 3 && !strcmp(path + len - 3, ".gz")) {
         char cmd[4200];
         if (access(path, R_OK)) {
@@ -222,13 +179,10 @@ int trace_run(const char *path, const sim_config_t *cfg, int cycle_level, stats_
     }
     t.dram = dram_create(cfg->dram.base, cfg->dram.size);
     t.mmu = t.dram ? mmu_create(cfg, t.dram) : NULL;
-    if (!t.mmu || (cycle_level && memport_init(&t.port, t.dram, &cfg->dram, 100, 1))) {
+    if (!t.mmu || (cycle_level && memport_init(&t.port, t.dram, &cfg->dram, 100, 1)) || tracer_start(&t)) {
         fprintf(stderr, "mmusim: out of memory\n");
         goto done;
     }
-    t.next_frame = cfg->dram.base;
-    csr.root_ppn = tracer_frame(&t) >> PAGE_SHIFT;
-    mmu_set_csr(t.mmu, &csr);
     rc = tracer_run(&t, in, path);
     if (piped && pclose(in) != 0 && rc == 0) {
         fprintf(stderr, "%s: gzip -dc failed\n", path);
@@ -237,13 +191,13 @@ int trace_run(const char *path, const sim_config_t *cfg, int cycle_level, stats_
     in = NULL;
     if (rc == 0) {
         if (fmt == STATS_TABLE)
-            fprintf(out, "%s: %llu references, %llu frames mapped (page tables included)\n", path,
-                    (unsigned long long)t.refs, (unsigned long long)t.frames);
-        stats_print(t.mmu, fmt, out);
+            fprintf(out, "%s: %llu references\n", path, (unsigned long long)t.refs);
+        wl_stats_print(t.os, t.mmu, fmt, out);
     }
 done:
     if (in)
         piped ? pclose(in) : fclose(in);
+    os_destroy(t.os);
     if (cycle_level && t.mmu)
         memport_fini(&t.port);
     mmu_destroy(t.mmu);

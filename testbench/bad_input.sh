@@ -63,5 +63,33 @@ expect "missing option argument" "needs" "$mmusim" trace --config
 expect "bad stats format" "not one of" "$mmusim" trace --stats xml x
 expect "no arguments" "usage" "$mmusim"
 
+# Workloads (docs/workload.md): every error found before anything runs, nothing printed.
+wl() { printf "$2" >"$dir/$1.wl"; }
+wl wl_trunc 'spawn 1\nmmap 1 0 4096 rw\n'
+expect "workload: truncated mmap" "wl_trunc.wl:2:" "$mmusim" run "$dir/wl_trunc.wl"
+wl wl_unknown 'spawn 1\nfrobnicate 1\n'
+expect "workload: unknown command" "wl_unknown.wl:2: unknown command" "$mmusim" run "$dir/wl_unknown.wl"
+wl wl_badnum 'spawn 1\nload 1 0x1000g 4\n'
+expect "workload: bad number" "wl_badnum.wl:2: bad address" "$mmusim" run "$dir/wl_badnum.wl"
+wl wl_name 'spawn 1\nload 1 buf 4\n'
+expect "workload: unbound name" "wl_name.wl:2: name buf is not bound" "$mmusim" run "$dir/wl_name.wl"
+wl wl_prot 'spawn 1\nmmap 1 0 4096 rq private,anon\n'
+expect "workload: bad prot" "wl_prot.wl:2: bad PROT" "$mmusim" run "$dir/wl_prot.wl"
+wl wl_file 'spawn 1\nmmap 1 0 4096 r shared nosuch 0\n'
+expect "workload: unknown file" "wl_file.wl:2: unknown file nosuch" "$mmusim" run "$dir/wl_file.wl"
+wl wl_pid 'spawn 70000\n'
+expect "workload: bad pid" "wl_pid.wl:1: bad PID" "$mmusim" run "$dir/wl_pid.wl"
+wl wl_store 'spawn 1\nstore 1 0x1000 3 7\n'
+expect "workload: bad store size" "wl_store.wl:2: store SIZE" "$mmusim" run "$dir/wl_store.wl"
+wl wl_set 'set os.policy belady\n'
+expect "workload: bad set" "wl_set.wl:1: os.policy" "$mmusim" run "$dir/wl_set.wl"
+wl wl_exec 'execve 1 /etc/hostname\n'
+expect "workload: execve of a non-ELF" "wl_exec.wl:1: execve" "$mmusim" run "$dir/wl_exec.wl"
+printf '1 2 zz 3\n' >"$dir/bad.refs"
+expect "refs: bad page number" "bad.refs:1: bad page number zz" "$mmusim" run --refs "$dir/bad.refs"
+printf '1 2 3\n' >"$dir/opt.refs"
+expect "trace: opt needs the future" "os.policy = opt needs the future" "$mmusim" trace --set os.policy=opt "$dir/opt.refs"
+expect "bad os key value" "os.asids" "$mmusim" run --set os.asids=1 "$dir/opt.refs"
+
 echo "bad input: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

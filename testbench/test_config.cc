@@ -266,10 +266,30 @@ TEST_F(Config, WriteListsEveryKeyOnce)
     size_t lines = 0;
     for (char ch : text)
         lines += ch == '\n';
-    EXPECT_EQ(lines, 28u);
+    EXPECT_EQ(lines, 28u + 9u); /* the MMU's 28 keys, then os.* (7) and swap.* (2) */
     EXPECT_TRUE(contains(text, "mode = sv39\n"));
+    EXPECT_TRUE(contains(text, "os.policy = clock\n"));
+    EXPECT_TRUE(contains(text, "swap.slots = 65536\n"));
     EXPECT_TRUE(contains(text, "dram.base = 0x80000000\n"));
     EXPECT_TRUE(contains(text, "tlb.l1.split = 0\n"));
+}
+
+TEST_F(Config, OsKeysValidated)
+{
+    char err[256];
+    ASSERT_EQ(0, config_set(&c, "os.user_frames", "2K", err, sizeof err)) << err;
+    EXPECT_EQ(2048u, c.os.user_frames);
+    ASSERT_EQ(0, config_set(&c, "os.policy", "opt", err, sizeof err)) << err;
+    EXPECT_EQ(OSP_OPT, c.os.policy);
+    EXPECT_NE(0, config_set(&c, "os.policy", "belady", err, sizeof err));
+    EXPECT_NE(0, config_set(&c, "os.asids", "65537", err, sizeof err));
+    ASSERT_EQ(0, config_set(&c, "os.asids", "1", err, sizeof err));
+    EXPECT_NE(0, config_validate(&c, err, sizeof err));
+    EXPECT_TRUE(contains(err, "os.asids")) << err;
+    config_defaults(&c);
+    ASSERT_EQ(0, config_set(&c, "os.seed", "0", err, sizeof err));
+    EXPECT_NE(0, config_validate(&c, err, sizeof err));
+    EXPECT_TRUE(contains(err, "os.seed")) << err;
 }
 
 TEST(ConfigKeys, TableHasEveryKeyWithDefaultAndChoices)
