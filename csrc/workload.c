@@ -259,9 +259,14 @@ static int run_future(runner_t *r)
     return 0;
 }
 
-/* The OS counters as rows under prefix ("" for the totals' top level). */
+/*
+ * The OS counters as rows under prefix.  page_faults of the totals stands
+ * at the top level (prefix "os." for the others).
+ */
 static void run_os_rows(stats_emitter_t *e, const char *prefix, const os_stats_t *s)
 {
+    int totals = !strcmp(prefix, "os.");
+
     static const struct { const char *name; size_t off; } rows[] = {
 #define ROW(f) { #f, offsetof(os_stats_t, f) }
         ROW(page_faults), ROW(minor_faults), ROW(major_faults), ROW(zero_fills), ROW(file_pageins),
@@ -275,7 +280,7 @@ static void run_os_rows(stats_emitter_t *e, const char *prefix, const os_stats_t
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         uint64_t v;
         memcpy(&v, (const char *)s + rows[i].off, sizeof v);
-        snprintf(name, sizeof name, "%s%s", prefix, rows[i].name);
+        snprintf(name, sizeof name, "%s%s", totals && i == 0 ? "" : prefix, rows[i].name);
         stats_u64(e, name, v);
     }
 }
@@ -287,7 +292,7 @@ void wl_stats_print(const os_t *os, const mmu_t *mmu, stats_format_t fmt, FILE *
 
     stats_begin(&e, fmt, out);
     stats_heading(&e, "operating system");
-    run_os_rows(&e, "", os_stats(os));
+    run_os_rows(&e, "os.", os_stats(os));
     stats_u64(&e, "os.user_frames_used", os_user_frames_used(os));
     stats_u64(&e, "os.table_frames_used", os_table_frames_used(os));
     stats_u64(&e, "os.swap_slots_used", os_swap_slots_used(os));

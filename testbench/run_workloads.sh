@@ -50,4 +50,13 @@ refs textbook.refs 3 lru 12
 refs textbook.refs 3 opt 9
 refs belady.refs 3 fifo 9
 refs belady.refs 4 fifo 10
+
+# --stats json: page_faults is a top-level integer (the first row of the object); with
+# every frame free, each of the 5 distinct pages faults once.
+if "$SIM" run --refs --stats json $OPTS "$DIR/belady.refs" | sed -n 2p | grep -q '^  "page_faults": 5,$'; then
+    echo "PASS json page_faults"
+else
+    echo "FAIL json page_faults: not the top-level integer 5"
+    fail=1
+fi
 exit $fail
