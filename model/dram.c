@@ -6,7 +6,8 @@
  * from base, are the keys so that an aligned 8-byte word never straddles two
  * host pages whatever the base.  Pages are never freed before dram_destroy,
  * so the table needs no deletion and page pointers stay valid across table
- * growth, which is what makes the one-entry last-page cache safe.
+ * growth, which is what makes the small page cache in front of the table
+ * safe: a page number, once found, names the same host page for good.
  */
 #include "dram.h"
 
@@ -25,6 +26,7 @@
 #define NO_PAGE UINT64_MAX
 
 #define INITIAL_SLOTS_LOG2 6
+#define RECENT_PAGES 64 /* page cache slots, a power of two */
 
 /* Fibonacci hashing: consecutive page numbers land far apart. */
 #define HASH_MULTIPLIER UINT64_C(0x9E3779B97F4A7C15)
@@ -43,8 +45,14 @@ struct dram {
      */
     uint64_t span;
     uint64_t word_span;   /* span - 7, or 0 when no word fits: off < word_span */
-    uint64_t last_pn;     /* last-page cache: a walk reads PTEs of one table page */
-    uint8_t *last_data;
+    /*
+     * Direct-mapped by the low bits of pn: a walk reads one PTE from each
+     * of a few table pages, and a study's tables are a few hundred pages.
+     */
+    struct {
+        uint64_t pn;      /* NO_PAGE: empty */
+        uint8_t *data;
+    } recent[RECENT_PAGES];
     slot_t *slots;
     size_t mask;          /* slot count - 1; the count is a power of two */
     unsigned shift;       /* 64 - log2(slot count): the hash keeps the top bits */
@@ -85,16 +93,16 @@ static inline void store_le64(uint8_t *p, uint64_t v)
 /* The host page of pn, or NULL when it was never written; never allocates. */
 static inline uint8_t *page_find(dram_t *d, uint64_t pn)
 {
-    if (pn == d->last_pn)
-        return d->last_data;
+    if (d->recent[pn & (RECENT_PAGES - 1)].pn == pn)
+        return d->recent[pn & (RECENT_PAGES - 1)].data;
     size_t i = slot_home(pn, d->shift);
     for (;;) {
         const slot_t *s = &d->slots[i];
         if (s->data == NULL)
             return NULL; /* untouched pages are not cached: they may appear later */
         if (s->pn == pn) {
-            d->last_pn = pn;
-            d->last_data = s->data;
+            d->recent[pn & (RECENT_PAGES - 1)].pn = pn;
+            d->recent[pn & (RECENT_PAGES - 1)].data = s->data;
             return s->data;
         }
         i = (i + 1) & d->mask;
@@ -146,8 +154,8 @@ static uint8_t *page_get(dram_t *d, uint64_t pn)
     d->slots[i].pn = pn;
     d->slots[i].data = p;
     d->count++;
-    d->last_pn = pn;
-    d->last_data = p;
+    d->recent[pn & (RECENT_PAGES - 1)].pn = pn;
+    d->recent[pn & (RECENT_PAGES - 1)].data = p;
     return p;
 }
 
@@ -166,8 +174,8 @@ dram_t *dram_create(uint64_t base, uint64_t size)
     /* 0 - base is 2^64 - base, except for base 0 where all of size fits. */
     d->span = (base != 0 && size > 0 - base) ? 0 - base : size;
     d->word_span = d->span >= 8 ? d->span - 7 : 0;
-    d->last_pn = NO_PAGE;
-    d->last_data = NULL;
+    for (size_t i = 0; i < RECENT_PAGES; i++)
+        d->recent[i].pn = NO_PAGE;
     d->mask = ((size_t)1 << INITIAL_SLOTS_LOG2) - 1;
     d->shift = 64 - INITIAL_SLOTS_LOG2;
     d->count = 0;

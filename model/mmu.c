@@ -44,6 +44,19 @@ struct mmu {
     tlb_t *tlb[TLB_COUNT];
     tlb_t *pwc;
     mmu_csr_t csr;
+    /* The hit shortcut's view of csr and cfg, kept by mmu_set_csr and mmu_create. */
+    int levels;            /* vm_levels(csr.mode): 0 under Bare */
+    unsigned va_shift;     /* 64 - VA width: canonical means sign-extending from there is a no-op */
+    uint64_t vpn_mask;     /* vm_vpn() of the mode is (va >> 12) & vpn_mask */
+    int l1_which[ACC_COUNT]; /* the L1 serving each access type */
+    uint64_t page_mask[MAX_LEVELS]; /* vm_page_bytes(level) - 1 */
+    /*
+     * [sum][mxr][acc][priv]: bit hit_flag_index(flags) is set when a hit on
+     * an entry with those flags answers as it is: ptw_perm_ok holds, and a
+     * store finds D set.  hit_ok points at the row of the current SUM/MXR.
+     */
+    uint32_t hit_ok_all[2][2][ACC_COUNT][2];
+    const uint32_t (*hit_ok)[2];
     mmu_stats_t st;
     uint64_t now;
     mmu_state_t state;
@@ -83,6 +96,41 @@ const char *acc_name(acc_t acc)
     return acc == ACC_STORE ? "w" : acc == ACC_FETCH ? "x" : "r";
 }
 
+/* The TLB flag bits a usable hit depends on, R W X U and D, as a 5-bit number. */
+static inline unsigned hit_flag_index(uint64_t flags)
+{
+    return (unsigned)(((flags >> 1) & 0xf) | ((flags >> 3) & 0x10));
+}
+
+/* Fills m->hit_ok_all from ptw_perm_ok, so that the two cannot disagree. */
+static void mmu_build_hit_table(mmu_t *m)
+{
+    for (int sum = 0; sum < 2; sum++)
+        for (int mxr = 0; mxr < 2; mxr++)
+            for (int acc = 0; acc < ACC_COUNT; acc++)
+                for (int priv = PRIV_U; priv <= PRIV_S; priv++) {
+                    uint32_t ok = 0;
+                    for (unsigned f = 0; f < 32; f++) {
+                        uint64_t flags = ((uint64_t)(f & 0xf) << 1) | (f & 0x10 ? PTE_D : 0);
+                        if (hit_flag_index(flags) != f)
+                            panic("flag index of %#llx", (unsigned long long)flags);
+                        if (ptw_perm_ok(flags, (acc_t)acc, (priv_t)priv, sum, mxr) &&
+                            (acc != ACC_STORE || (flags & PTE_D)))
+                            ok |= 1u << f;
+                    }
+                    m->hit_ok_all[sum][mxr][acc][priv] = ok;
+                }
+}
+
+/* Recomputes the shortcut's view of m->csr. */
+static void mmu_derive_csr(mmu_t *m)
+{
+    m->levels = vm_levels(m->csr.mode);
+    m->va_shift = 64 - (PAGE_SHIFT + VPN_BITS * m->levels);
+    m->vpn_mask = (1ULL << (VPN_BITS * m->levels)) - 1;
+    m->hit_ok = m->hit_ok_all[m->csr.sum != 0][m->csr.mxr != 0];
+}
+
 mmu_t *mmu_create(const sim_config_t *cfg, dram_t *dram)
 {
     mmu_t *m = calloc(1, sizeof(*m));
@@ -93,6 +141,12 @@ mmu_t *mmu_create(const sim_config_t *cfg, dram_t *dram)
     m->cfg = *cfg;
     m->dram = dram;
     m->csr.mode = VM_BARE;
+    for (int acc = 0; acc < ACC_COUNT; acc++)
+        m->l1_which[acc] = cfg->l1_split && acc != ACC_FETCH ? TLB_L1D : TLB_L1;
+    for (int level = 0; level < MAX_LEVELS; level++)
+        m->page_mask[level] = vm_page_bytes(level) - 1;
+    mmu_build_hit_table(m);
+    mmu_derive_csr(m);
     m->timer = dram_timer_create(&cfg->dram);
     m->tlb[TLB_L1] = tlb_create(&cfg->l1, 0, top);
     if (!m->timer || !m->tlb[TLB_L1])
@@ -125,6 +179,7 @@ void mmu_set_csr(mmu_t *m, const mmu_csr_t *csr)
     if (csr->mode != VM_BARE && csr->mode != VM_SV39 && csr->mode != VM_SV48)
         panic("mode %d", (int)csr->mode);
     m->csr = *csr;
+    mmu_derive_csr(m);
 }
 
 void mmu_set_ad(mmu_t *m, ad_policy_t ad) { m->cfg.ad = ad; }
@@ -319,32 +374,33 @@ static void mmu_count_mem(mmu_t *m)
  */
 static int mmu_translate_hit(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
 {
-    int levels = vm_levels(m->csr.mode);
-    int which = m->cfg.l1_split && req->acc != ACC_FETCH ? TLB_L1D : TLB_L1;
-    tlb_t *t = m->tlb[which];
-    tlb_counts_t *c;
+    uint64_t va = req->va, pa, cycle;
     const tlb_entry_t *e;
-    uint64_t pa, cycle;
-    int idx;
+    tlb_counts_t *c;
+    tlb_t *t;
+    int which, idx;
 
-    if (!levels || !vm_canonical(req->va, levels))
+    /* Replays and privilege values other than U and S are rare: the general path counts them. */
+    if (!m->levels || req->replay || (unsigned)req->priv > PRIV_S ||
+        (uint64_t)((int64_t)(va << m->va_shift) >> m->va_shift) != va)
         return 0;
-    idx = tlb_lookup(t, vm_vpn(req->va, levels), req->asid);
+    which = m->l1_which[req->acc];
+    t = m->tlb[which];
+    idx = tlb_lookup(t, (va >> PAGE_SHIFT) & m->vpn_mask, req->asid);
     if (idx < 0)
         return 0;
     e = tlb_entry(t, idx);
-    if (!ptw_perm_ok(e->flags, req->acc, req->priv, m->csr.sum, m->csr.mxr) ||
-        (req->acc == ACC_STORE && !(e->flags & PTE_D)))
+    if (!((m->hit_ok[req->acc][req->priv] >> hit_flag_index(e->flags)) & 1))
         return 0;
-    pa = ptw_leaf_pa(req->va, e->ppn, e->level);
+    /* ptw_leaf_pa with the shifts done by a table (tlb_fill keeps level < MAX_LEVELS). */
+    pa = ((e->ppn << PAGE_SHIFT) & ~m->page_mask[e->level]) | (va & m->page_mask[e->level]);
     if (!mmu_pa_ok(m, pa))
         return 0;
     tlb_touch(t, idx);
-    c = &(req->replay ? m->st.tlb_replay : m->st.tlb)[which];
+    c = &m->st.tlb[which];
     c->lookups[req->acc]++;
     c->hits[req->acc]++;
     m->st.requests++;
-    m->st.replays += req->replay != 0;
     cycle = m->now + m->cfg.l1.latency;
     resp->fault = FAULT_NONE;
     resp->pa = pa;

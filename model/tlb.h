@@ -43,15 +43,15 @@ void tlb_destroy(tlb_t *t);
 /*
  * Index of the entry translating vpn under asid (an entry matches when its
  * region holds vpn and it is global or has that asid), or -1.  Does not
- * change replacement state.
+ * change replacement state.  (Inline, below.)
  */
-int tlb_lookup(tlb_t *t, uint64_t vpn, uint16_t asid);
+static inline int tlb_lookup(tlb_t *t, uint64_t vpn, uint16_t asid);
 
-/* Marks entry idx as used (replacement state of a hit). */
-void tlb_touch(tlb_t *t, int idx);
+/* Marks entry idx as used (replacement state of a hit).  (Inline, below.) */
+static inline void tlb_touch(tlb_t *t, int idx);
 
-/* The entry at idx (from tlb_lookup). */
-const tlb_entry_t *tlb_entry(const tlb_t *t, int idx);
+/* The entry at idx (from tlb_lookup).  (Inline, below.) */
+static inline const tlb_entry_t *tlb_entry(const tlb_t *t, int idx);
 
 /*
  * Installs e (e->flags has V set).  An entry with the same level, tag and
@@ -68,6 +68,73 @@ unsigned tlb_flush(tlb_t *t, int use_va, uint64_t vpn, int use_asid, uint16_t as
 
 /* Valid entries (for tests and statistics). */
 unsigned tlb_count_valid(const tlb_t *t);
+
+/*
+ * ---- The hit path, inline: a TLB hit is the inner loop of every study.
+ * tlb_hot_t is the first member of struct tlb, holding what a hit reads
+ * and writes; tlb.c owns it and documents it, callers use only the three
+ * functions above.
+ */
+#define TLB_MEMO_SIZE 1024 /* memoised (VPN, ASID) lookups */
+#define TLB_TOUCH_LOG 64   /* deferred LRU touches */
+
+typedef struct {
+    uint64_t vpn;
+    uint64_t gen;      /* the structure's generation when recorded */
+    int32_t idx;
+    uint16_t asid;
+} tlb_memo_t;
+
+typedef struct {
+    uint64_t gen;             /* bumped on every change of contents */
+    tlb_entry_t *e;           /* all entries, set-major */
+    unsigned n;               /* number of entries */
+    int defer_touch;          /* policy lru: touches wait in touch_log */
+    unsigned touch_len;
+    uint32_t *touch_pos;      /* per entry: its last position in touch_log */
+    int32_t touch_log[TLB_TOUCH_LOG];
+    tlb_memo_t memo[TLB_MEMO_SIZE];
+} tlb_hot_t;
+
+/* The slow halves of the inline functions, in tlb.c. */
+int tlb_lookup_slow(tlb_t *t, tlb_memo_t *m, uint64_t vpn, uint16_t asid);
+void tlb_touch_slow(tlb_t *t, int idx);
+#if defined(__GNUC__)
+__attribute__((noreturn))
+#endif
+void tlb_bad_index(int idx);
+
+/* A struct tlb starts with its tlb_hot_t: the casts are to the first member. */
+static inline int tlb_lookup(tlb_t *t, uint64_t vpn, uint16_t asid)
+{
+    tlb_hot_t *h = (tlb_hot_t *)(void *)t;
+    tlb_memo_t *m = &h->memo[(vpn ^ ((uint64_t)asid << 5) ^ (vpn >> 10)) & (TLB_MEMO_SIZE - 1)];
+
+    if (m->gen == h->gen && m->vpn == vpn && m->asid == asid)
+        return m->idx;
+    return tlb_lookup_slow(t, m, vpn, asid);
+}
+
+static inline void tlb_touch(tlb_t *t, int idx)
+{
+    tlb_hot_t *h = (tlb_hot_t *)(void *)t;
+
+    if (h->defer_touch && h->touch_len < TLB_TOUCH_LOG && (unsigned)idx < h->n) {
+        h->touch_pos[idx] = h->touch_len;
+        h->touch_log[h->touch_len++] = idx;
+        return;
+    }
+    tlb_touch_slow(t, idx);
+}
+
+static inline const tlb_entry_t *tlb_entry(const tlb_t *t, int idx)
+{
+    const tlb_hot_t *h = (const tlb_hot_t *)(const void *)t;
+
+    if ((unsigned)idx >= h->n)
+        tlb_bad_index(idx);
+    return &h->e[idx];
+}
 
 #ifdef __cplusplus
 }

@@ -626,6 +626,28 @@ TEST(TlbLru, LoopOverNPagesHitsAfterFirstRound)
     EXPECT_EQ(misses, 8u);
 }
 
+// tlb.c applies the touches of hits lazily, from a log of 64; long runs of
+// hits with no fill in between (the log fills and drains several times)
+// must leave exactly the ages of docs/tlb.md.  4 entries, pages A..D.
+TEST(TlbLru, LongHitRunsKeepExactAges)
+{
+    TlbPtr t = make_tlb(4, 0, REPL_LRU);
+    for (unsigned p = 0; p < 4; p++)
+        fill(t.get(), 0xA + p, 0, 1 + p, 0); // A B C D in ways 0..3
+    // 301 hits: D C B A repeated, then A C D B once more; B is the newest,
+    // then D, C, and A the oldest.
+    for (unsigned i = 0; i < 297; i++)
+        EXPECT_EQ(use(t.get(), 0xD - i % 4, 0), (int)(3 - i % 4));
+    for (uint64_t vpn : {0xAu, 0xCu, 0xDu, 0xBu})
+        EXPECT_GE(use(t.get(), vpn, 0), 0);
+    fill(t.get(), 0xE, 0, 5, 0); // evicts A (way 0)
+    EXPECT_EQ(find_ppn(t.get(), 4, 5), 0);
+    fill(t.get(), 0xF, 0, 6, 0); // then C (way 2)
+    EXPECT_EQ(find_ppn(t.get(), 4, 6), 2);
+    fill(t.get(), 0x10, 0, 7, 0); // then D (way 3)
+    EXPECT_EQ(find_ppn(t.get(), 4, 7), 3);
+}
+
 // Ages by hand, fully associative 4 entries; pages A..F have ppn 1..6.
 TEST(TlbLru, AgesByHand)
 {
