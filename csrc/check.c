@@ -82,6 +82,7 @@ static void check_table(check_t *c, const proc_t *p, uint64_t table, int level, 
 {
     const os_t *os = c->os;
     uint64_t f = (table - os->cfg.dram.base) >> PAGE_SHIFT;
+    uint8_t raw[PAGE_SIZE];
 
     if (table < os->cfg.dram.base || f >= os->nframes || os->frames[f].kind != FR_TABLE || c->table[f]) {
         check_fail(c, "pid %d: table %#llx is not a page-table frame used once", p->pid, (unsigned long long)table);
@@ -89,10 +90,13 @@ static void check_table(check_t *c, const proc_t *p, uint64_t table, int level, 
     }
     c->table[f] = 1;
     c->tables++;
+    /* One read of the whole table: the sparse DRAM's lookup is per call. */
+    if (dram_read(os->dram, table, raw, sizeof raw))
+        panic("table %#llx outside DRAM", (unsigned long long)table);
     for (uint64_t i = 0; i < PAGE_SIZE / PTE_SIZE && !c->bad; i++) {
-        uint64_t pte, va = base + (i << (PAGE_SHIFT + VPN_BITS * level));
-        if (dram_read64(os->dram, table + i * PTE_SIZE, &pte))
-            panic("table %#llx outside DRAM", (unsigned long long)table);
+        uint64_t pte = 0, va = base + (i << (PAGE_SHIFT + VPN_BITS * level));
+        for (int b = PTE_SIZE - 1; b >= 0; b--)
+            pte = pte << 8 | raw[i * PTE_SIZE + (unsigned)b];
         if (!pte)
             continue;
         if (level > 0) {

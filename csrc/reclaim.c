@@ -83,7 +83,7 @@ static uint64_t reclaim_next_use(os_t *os, uint32_t f)
 /* The victim of os.policy among unpinned resident frames, or NO_FRAME. */
 static uint32_t reclaim_choose(os_t *os)
 {
-    uint32_t f = os->hand, best = NO_FRAME;
+    uint32_t f = os->hand, best = NO_FRAME, start;
     uint64_t best_key = 0;
 
     if (f == NO_FRAME)
@@ -108,6 +108,7 @@ static uint32_t reclaim_choose(os_t *os)
     default:
         break;
     }
+    start = f;
     do {
         frame_t *fr = &os->frames[f];
         if (!fr->pinned) {
@@ -122,7 +123,7 @@ static uint32_t reclaim_choose(os_t *os)
                 return best;
         }
         f = os->frames[f].next;
-    } while (f != os->hand);
+    } while (f != start);
     return best;
 }
 
