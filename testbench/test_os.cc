@@ -1105,7 +1105,16 @@ const std::vector<int> kTextbook = {7, 0, 1, 2, 0, 3, 0, 4, 2, 3, 0, 3, 2, 1, 2,
 // 1 2 3 4 1 2 5 1 2 3 4 5: Belady's anomaly under FIFO.
 const std::vector<int> kBelady = {1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5};
 
-class OsReplacement : public ::testing::TestWithParam<const char *> {};
+class OsReplacement : public ::testing::TestWithParam<const char *> {
+protected:
+    // The reference string refs with frames user frames under policy gives expected faults.
+    void expect_faults(const std::vector<int> &refs, unsigned frames, const char *policy, uint64_t expected)
+    {
+        RefRun r = run_refs(refs, frames, policy, GetParam());
+        EXPECT_EQ("", r.err);
+        EXPECT_EQ(expected, r.faults) << policy << " with " << frames << " frames";
+    }
+};
 
 // FIFO, textbook string, 3 frames (F = fault, frames oldest first):
 //  7F[7] 0F[7 0] 1F[7 0 1] 2F[0 1 2] 0 3F[1 2 3] 0F[2 3 0] 4F[3 0 4]
@@ -1119,15 +1128,9 @@ class OsReplacement : public ::testing::TestWithParam<const char *> {};
 //  4F[1 2 3 4] 5F[2 3 4 5]                                     = 10 faults
 TEST_P(OsReplacement, Fifo)
 {
-    RefRun r = run_refs(kTextbook, 3, "fifo", GetParam());
-    EXPECT_EQ("", r.err);
-    EXPECT_EQ(15u, r.faults);
-    r = run_refs(kBelady, 3, "fifo", GetParam());
-    EXPECT_EQ("", r.err);
-    EXPECT_EQ(9u, r.faults);
-    r = run_refs(kBelady, 4, "fifo", GetParam());
-    EXPECT_EQ("", r.err);
-    EXPECT_EQ(10u, r.faults) << "Belady's anomaly: more frames, more faults";
+    expect_faults(kTextbook, 3, "fifo", 15);
+    expect_faults(kBelady, 3, "fifo", 9);
+    expect_faults(kBelady, 4, "fifo", 10); // Belady's anomaly: more frames, more faults
 }
 
 // LRU, textbook string, 3 frames (victim = least recently used):
@@ -1141,15 +1144,9 @@ TEST_P(OsReplacement, Fifo)
 //                                                               = 8 faults
 TEST_P(OsReplacement, Lru)
 {
-    RefRun r = run_refs(kTextbook, 3, "lru", GetParam());
-    EXPECT_EQ("", r.err);
-    EXPECT_EQ(12u, r.faults);
-    r = run_refs(kBelady, 3, "lru", GetParam());
-    EXPECT_EQ("", r.err);
-    EXPECT_EQ(10u, r.faults);
-    r = run_refs(kBelady, 4, "lru", GetParam());
-    EXPECT_EQ("", r.err);
-    EXPECT_EQ(8u, r.faults);
+    expect_faults(kTextbook, 3, "lru", 12);
+    expect_faults(kBelady, 3, "lru", 10);
+    expect_faults(kBelady, 4, "lru", 8);
 }
 
 // OPT, textbook string, 3 frames (victim = page used farthest in future;
@@ -1166,15 +1163,9 @@ TEST_P(OsReplacement, Lru)
 //  4F(-1, 2 or 3: none used again) 5                            = 6 faults
 TEST_P(OsReplacement, Opt)
 {
-    RefRun r = run_refs(kTextbook, 3, "opt", GetParam());
-    EXPECT_EQ("", r.err);
-    EXPECT_EQ(9u, r.faults);
-    r = run_refs(kBelady, 3, "opt", GetParam());
-    EXPECT_EQ("", r.err);
-    EXPECT_EQ(7u, r.faults);
-    r = run_refs(kBelady, 4, "opt", GetParam());
-    EXPECT_EQ("", r.err);
-    EXPECT_EQ(6u, r.faults);
+    expect_faults(kTextbook, 3, "opt", 9);
+    expect_faults(kBelady, 3, "opt", 7);
+    expect_faults(kBelady, 4, "opt", 6);
 }
 
 // Clock (second chance), textbook string, 3 frames F0 F1 F2, hand h at F0.
@@ -1205,9 +1196,7 @@ TEST_P(OsReplacement, Opt)
 // (between LRU's 12 and FIFO's 15).
 TEST_P(OsReplacement, Clock)
 {
-    RefRun r = run_refs(kTextbook, 3, "clock", GetParam());
-    EXPECT_EQ("", r.err);
-    EXPECT_EQ(14u, r.faults);
+    expect_faults(kTextbook, 3, "clock", 14);
 }
 
 // Random: no exact count, but never better than OPT (9) nor worse than one
