@@ -63,7 +63,7 @@ demo: deps
 
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/mmusim $(BUILD)/mmusim-san $(BUILD)/test_model $(BUILD)/test_model-san
-	@$(MAKE) --no-print-directory test-unit test-san test-vectors test-badinput test-workloads test-diff
+	@$(MAKE) --no-print-directory test-unit test-san test-vectors test-badinput test-workloads test-diff test-rtl
 	@echo "make test: all suites passed"
 
 test-unit: $(BUILD)/test_model
@@ -98,7 +98,15 @@ help:
 	@echo "make test        every suite: unit (plain and ASan+UBSan), vectors, bad input, workloads,"
 	@echo "                 the differential test against Linux, RTL lint and lockstep"
 	@echo "make bench       translations per second of the functional and cycle paths"
+	@echo "make lint        verilator --lint-only -Wall of the RTL under every preset"
+	@echo "make test-rtl    lint, then the RTL in lockstep with the model (random, vectors, trace)"
+	@echo "make mutants     deliberate RTL bugs: the lockstep must fail on each"
+	@echo "make coverage    RTL line/toggle coverage and the functional coverage points"
+	@echo "make synth       Yosys: cells and flip-flops per module, per preset"
+	@echo "make bench-rtl   simulated cycles/s of the RTL alone and in lockstep"
+	@echo "make wave TEST=\"CFG ARGS\"   an FST waveform of one lockstep run (docs/rtl.md)"
 	@echo "make clean       remove $(BUILD)/"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 include testbench/diff.mk
+include rtl/rtl.mk

@@ -3,7 +3,7 @@
 # Exit 0 when everything is present, 2 when packages are missing and we
 # cannot install them (not root), 1 when apt-get itself failed.
 set -u
-PKGS="gcc g++ make pkg-config googletest libgtest-dev verilator libsystemc-dev gzip"
+PKGS="gcc g++ make pkg-config googletest libgtest-dev verilator libsystemc-dev gzip yosys"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

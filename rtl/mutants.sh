@@ -1,0 +1,54 @@
+#!/bin/sh
+# mutants.sh BUILDDIR : applies each mutant of rtl/mutants.txt to a scratch
+# copy of rtl/ (BUILDDIR/mut/NAME), builds the lockstep harness of its
+# configuration from that copy (reusing the objects of the unmutated build
+# BUILDDIR/CONFIG/obj), runs a short random lockstep plus every vector file,
+# and counts the mutant as killed when the run fails.  Prints the kill rate;
+# exit 1 unless every mutant is killed (or a mutant does not apply).
+set -u
+bd=$1
+seeds=${MUTANT_SEEDS:-6} reqs=${MUTANT_REQS:-8000}
+total=0 killed=0 survivors=""
+tab=$(printf '\t')
+grep -v "^#" "${MUTANTS_FILE:-rtl/mutants.txt}" | grep -v '^ *$' | sed 's/ *@@ */\t/g' > "$bd/mutants.$$.tsv"
+while IFS="$tab" read -r name file cfg old new; do
+    total=$((total + 1))
+    d=$bd/mut/$name
+    rm -rf "$d"
+    mkdir -p "$d"
+    cp -r rtl "$d/rtl"
+    n=$(OLD="$old" perl -0ne 'print scalar(() = /\Q$ENV{OLD}\E/g)' "$d/$file")
+    if [ "$n" -lt 1 ]; then
+        echo "mutant $name: does not apply (text not found in $file)"
+        survivors="$survivors $name(not-applied)"
+        continue
+    fi
+    OLD="$old" NEW="$new" perl -0pi -e 's/\Q$ENV{OLD}\E/$ENV{NEW}/g' "$d/$file"
+    cfgfile=configs/$cfg.cfg
+    [ -f "$cfgfile" ] || cfgfile=testbench/rtl_configs/$cfg.cfg
+    cp -a "$bd/$cfg/obj" "$d/obj"
+    printf '#define LOCKSTEP_CONFIG "%s"\n#define LOCKSTEP_BIN "%s/lockstep"\n' "$cfgfile" "$d" > "$d/lockstep_cfg.h"
+    # shellcheck disable=SC2046
+    if ! verilator --cc --exe --build -j 2 --top-module mmu_top --x-assign unique --x-initial unique \
+        -MAKEFLAGS OPT_FAST=-O1 -CFLAGS -std=c++17 -CFLAGS "-I$PWD/${RTL_MODEL_DIR:-model}" -CFLAGS "-I$PWD/testbench" \
+        --trace-fst -CFLAGS -include -CFLAGS "$PWD/$d/lockstep_cfg.h" --Mdir "$d/obj" $(cat "$bd/$cfg/params") \
+        "$d/rtl/mmu.vlt" "$d/rtl/mmu_top.v" "$d/rtl/mmu_tlb.v" "$d/rtl/mmu_ptw.v" \
+        "$PWD/testbench/lockstep.cpp" "$PWD/testbench/lockstep_main.cpp" $(for o in config dram memport mmu panic parse ptw tlb; do echo "$PWD/$bd/model/$o.o"; done) \
+        -o "$PWD/$d/lockstep" > "$d/build.log" 2>&1; then
+        echo "mutant $name: killed (does not build: $(grep -m1 '%' "$d/build.log"))"
+        killed=$((killed + 1))
+        continue
+    fi
+    if "$d/lockstep" random --seed 1 --seeds "$seeds" --requests "$reqs" > "$d/run.log" 2>&1 &&
+       "$d/lockstep" vectors testbench/vectors/*.vec >> "$d/run.log" 2>&1; then
+        echo "mutant $name ($cfg): SURVIVED"
+        survivors="$survivors $name"
+    else
+        killed=$((killed + 1))
+        echo "mutant $name ($cfg): killed: $(grep -m1 -E 'MISMATCH|expectation|peek|Assertion' "$d/run.log")"
+    fi
+    rm -rf "$d/obj"
+done < "$bd/mutants.$$.tsv"
+rm -f "$bd/mutants.$$.tsv"
+echo "mutants: $killed of $total killed ($((100 * killed / total))%)${survivors:+; survivors:$survivors}"
+[ "$killed" -eq "$total" ]

@@ -1,0 +1,142 @@
+# rtl/rtl.mk - the RTL of the MMU (rtl/*.v) and its lockstep harness against
+# the golden model (testbench/lockstep*.cpp).  Included by the top Makefile;
+# everything is built under $(BUILD)/rtl.  docs/rtl.md explains the targets:
+#
+#   make lint        verilator --lint-only -Wall, every preset
+#   make test-rtl    lint + lockstep: random (>= 1M requests over the presets),
+#                    every vector file under every preset, the bundled trace
+#   make mutants     deliberate RTL bugs in a scratch copy; lockstep must fail on each
+#   make coverage    line/toggle coverage and functional points
+#   make wave TEST="PRESET ARGS"   FST of one lockstep run
+#   make synth       Yosys: cells and flip-flops per module, every preset
+#   make bench-rtl   simulated cycles/s, RTL alone and in lockstep
+
+RTL_DIR      := $(BUILD)/rtl
+RTL_SRCS     := rtl/mmu_top.v rtl/mmu_tlb.v rtl/mmu_ptw.v
+RTL_VLT      := rtl/mmu.vlt
+# Configurations with a lockstep build: the presets, plus testbench/rtl_configs
+# (small structures with the policies and shapes no preset has).
+RTL_EXTRA_CFGS := $(wildcard testbench/rtl_configs/*.cfg)
+RTL_PRESETS  := $(basename $(notdir $(PRESETS) $(RTL_EXTRA_CFGS)))
+rtl_cfg = $(firstword $(wildcard configs/$(1).cfg testbench/rtl_configs/$(1).cfg))
+# The golden model's sources (RTL_MODEL_DIR=DIR points at another copy, e.g. a
+# snapshot of a commit while model/ is being edited).
+RTL_MODEL_DIR ?= model
+# Only the parts of the model the harness links: configuration, DRAM, memory
+# port, MMU, TLB, walker (the trace runner and the CLI also need csrc/).
+RTL_MODEL_CORE := config dram memport mmu panic parse ptw tlb
+RTL_MODEL_OBJS := $(RTL_MODEL_CORE:%=$(RTL_DIR)/model/%.o)
+LS_SRCS      := testbench/lockstep.cpp testbench/lockstep_main.cpp
+LS_HDRS      := testbench/lockstep.h
+VERILATOR    ?= verilator
+VFLAGS       := --cc --exe --build -j 2 --top-module mmu_top --x-assign unique --x-initial unique \
+                -MAKEFLAGS OPT_FAST=-O2 -CFLAGS -O2 -CFLAGS -std=c++17 -CFLAGS -I$(abspath $(RTL_MODEL_DIR)) \
+                -CFLAGS -I$(abspath testbench)
+# Random requests per configuration (6 x 180000 >= 1M) and the trace prefix.
+RTL_SEEDS    ?= 18
+RTL_REQS     ?= 10000
+RTL_TRACE_REFS ?= 400000
+RTL_TRACE_PRESET ?= default
+MMUSIM_RTL   := $(BUILD)/mmusim
+
+.PHONY: lint test-rtl test-rtl-run mutants coverage wave synth bench-rtl rtl-bins
+
+$(RTL_DIR)/model:
+	mkdir -p $@
+$(RTL_DIR)/model/%.o: $(RTL_MODEL_DIR)/%.c | $(RTL_DIR)/model
+	$(CC) -std=c11 -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -c $< -o $@
+
+# Parameters of a preset: one -G option per line, from `mmusim config`.
+define PARAMS_RULE
+$(RTL_DIR)/$(1)/params: $(call rtl_cfg,$(1)) rtl/cfg2params.sh $(MMUSIM_RTL)
+	@mkdir -p $$(@D)
+	sh rtl/cfg2params.sh $(MMUSIM_RTL) $$< > $$@.tmp && mv $$@.tmp $$@
+endef
+$(foreach p,$(RTL_PRESETS),$(eval $(call PARAMS_RULE,$(p))))
+
+lint: $(foreach p,$(RTL_PRESETS),$(RTL_DIR)/$(p)/params)
+	@for p in $(RTL_PRESETS); do \
+	    $(VERILATOR) --lint-only -Wall $(RTL_VLT) $(RTL_SRCS) --top-module mmu_top \
+	        $$(cat $(RTL_DIR)/$$p/params) || exit 1; \
+	    echo "lint $$p: clean"; \
+	done
+
+# One lockstep binary per preset: $(RTL_DIR)/PRESET/lockstep
+define LOCKSTEP_RULE
+$(RTL_DIR)/$(1)/lockstep: $(RTL_SRCS) $(RTL_VLT) $(LS_SRCS) $(LS_HDRS) $(RTL_MODEL_OBJS) $(RTL_DIR)/$(1)/params
+	@printf '#define LOCKSTEP_CONFIG "$(call rtl_cfg,$(1))"\n#define LOCKSTEP_BIN "$(RTL_DIR)/$(1)/lockstep"\n' > $(RTL_DIR)/$(1)/lockstep_cfg.h
+	+$(VERILATOR) $(VFLAGS) --trace-fst $$(RTL_EXTRA) -CFLAGS -include -CFLAGS $(abspath $(RTL_DIR)/$(1)/lockstep_cfg.h) \
+	    --Mdir $(RTL_DIR)/$(1)/obj $$$$(cat $(RTL_DIR)/$(1)/params) $(RTL_VLT) $(RTL_SRCS) \
+	    $(abspath $(LS_SRCS)) $(abspath $(RTL_MODEL_OBJS)) -o $(abspath $(RTL_DIR)/$(1)/lockstep) > $(RTL_DIR)/$(1)/build.log 2>&1 \
+	    || { tail -30 $(RTL_DIR)/$(1)/build.log; exit 1; }
+endef
+$(foreach p,$(RTL_PRESETS),$(eval $(call LOCKSTEP_RULE,$(p))))
+
+rtl-bins: $(foreach p,$(RTL_PRESETS),$(RTL_DIR)/$(p)/lockstep)
+
+test-rtl: lint
+	@$(MAKE) --no-print-directory -j$(JOBS) rtl-bins
+	@$(MAKE) --no-print-directory test-rtl-run
+
+test-rtl-run:
+	@for p in $(RTL_PRESETS); do \
+	    $(RTL_DIR)/$$p/lockstep random --seed 1 --seeds $(RTL_SEEDS) --requests $(RTL_REQS) || exit 1; \
+	    $(RTL_DIR)/$$p/lockstep vectors $(VECTORS) || exit 1; \
+	done
+	$(RTL_DIR)/$(RTL_TRACE_PRESET)/lockstep trace $(DEMO_TRACE) --max-refs $(RTL_TRACE_REFS)
+	@echo "make test-rtl: lint clean, lockstep 0 mismatches"
+
+# Deliberate RTL bugs (rtl/mutants.txt): each must make the lockstep fail.
+MUTANT_CFGS := $(sort $(shell grep -v '^\#' rtl/mutants.txt | sed -n 's/.*@@ *\([a-z0-9_]*\) *@@.*@@.*/\1/p'))
+mutants: $(foreach c,$(MUTANT_CFGS),$(RTL_DIR)/$(c)/lockstep)
+	RTL_MODEL_DIR=$(RTL_MODEL_DIR) sh rtl/mutants.sh $(RTL_DIR)
+
+# Coverage: Verilator line/toggle/user coverage plus the functional points the
+# harness samples (testbench/lockstep_cov.vlt), one build per configuration.
+RTL_COV_SEEDS ?= 12
+RTL_COV_REQS  ?= 10000
+define COV_RULE
+$(RTL_DIR)/cov/$(1)/lockstep: $(RTL_SRCS) $(RTL_VLT) testbench/lockstep_cov.vlt $(LS_SRCS) $(LS_HDRS) $(RTL_MODEL_OBJS) $(RTL_DIR)/$(1)/params
+	@mkdir -p $(RTL_DIR)/cov/$(1)
+	@printf '#define LOCKSTEP_CONFIG "$(call rtl_cfg,$(1))"\n#define LOCKSTEP_BIN "$(RTL_DIR)/cov/$(1)/lockstep"\n' > $(RTL_DIR)/cov/$(1)/lockstep_cfg.h
+	+$(VERILATOR) $(VFLAGS) --coverage --trace-fst -CFLAGS -DLOCKSTEP_COV -CFLAGS -include -CFLAGS $(abspath $(RTL_DIR)/cov/$(1)/lockstep_cfg.h) \
+	    --Mdir $(RTL_DIR)/cov/$(1)/obj $$$$(cat $(RTL_DIR)/$(1)/params) $(RTL_VLT) testbench/lockstep_cov.vlt $(RTL_SRCS) \
+	    $(abspath $(LS_SRCS)) $(abspath $(RTL_MODEL_OBJS)) -o $(abspath $(RTL_DIR)/cov/$(1)/lockstep) > $(RTL_DIR)/cov/$(1)/build.log 2>&1 \
+	    || { tail -30 $(RTL_DIR)/cov/$(1)/build.log; exit 1; }
+endef
+$(foreach p,$(RTL_PRESETS),$(eval $(call COV_RULE,$(p))))
+
+coverage: $(foreach p,$(RTL_PRESETS),$(RTL_DIR)/$(p)/params)
+	@$(MAKE) --no-print-directory -j$(JOBS) $(foreach p,$(RTL_PRESETS),$(RTL_DIR)/cov/$(p)/lockstep)
+	@for p in $(RTL_PRESETS); do \
+	    rm -f $(RTL_DIR)/cov/$$p/points $(RTL_DIR)/cov/$$p/points.*.dat; \
+	    $(RTL_DIR)/cov/$$p/lockstep random --seed 1 --seeds $(RTL_COV_SEEDS) --requests $(RTL_COV_REQS) \
+	        --cov $(RTL_DIR)/cov/$$p/points || exit 1; \
+	    $(RTL_DIR)/cov/$$p/lockstep vectors $(VECTORS) --cov $(RTL_DIR)/cov/$$p/points || exit 1; \
+	done
+	sh rtl/covreport.sh $(RTL_DIR)/cov $(RTL_PRESETS)
+
+# Waveform of one lockstep run: make wave TEST="CONFIG MODE ARGS..."
+TEST ?= default random --seed 1 --seeds 1 --requests 200
+wave: $(RTL_DIR)/$(firstword $(TEST))/lockstep
+	$(RTL_DIR)/$(firstword $(TEST))/lockstep $(wordlist 2,99,$(TEST)) --wave $(RTL_DIR)/wave.fst; \
+	    echo "waveform: $(RTL_DIR)/wave.fst  (gtkwave $(RTL_DIR)/wave.fst)"
+
+# Synthesis with Yosys: cells and flip-flops per module, every preset.
+synth: $(foreach p,$(basename $(notdir $(PRESETS))),$(RTL_DIR)/$(p)/params)
+	@for p in $(basename $(notdir $(PRESETS))); do \
+	    sh rtl/synth.sh $(RTL_DIR)/synth/$$p $(RTL_DIR)/$$p/params $(RTL_SRCS) || exit 1; \
+	done
+
+# Simulated cycles/s: the RTL alone (testbench/rtl_bench.cpp) and in lockstep.
+RTL_BENCH_CFG ?= default
+$(RTL_DIR)/bench/$(RTL_BENCH_CFG)/rtl_bench: $(RTL_SRCS) $(RTL_VLT) testbench/rtl_bench.cpp $(RTL_MODEL_OBJS) $(RTL_DIR)/$(RTL_BENCH_CFG)/params
+	@mkdir -p $(@D)
+	@printf '#define LOCKSTEP_CONFIG "$(call rtl_cfg,$(RTL_BENCH_CFG))"\n' > $(@D)/bench_cfg.h
+	+$(VERILATOR) $(VFLAGS) -CFLAGS -include -CFLAGS $(abspath $(@D)/bench_cfg.h) --Mdir $(@D)/obj \
+	    $$(cat $(RTL_DIR)/$(RTL_BENCH_CFG)/params) $(RTL_VLT) $(RTL_SRCS) $(abspath testbench/rtl_bench.cpp) \
+	    $(abspath $(RTL_MODEL_OBJS)) -o $(abspath $@) > $(@D)/build.log 2>&1 \
+	    || { tail -30 $(@D)/build.log; exit 1; }
+bench-rtl: $(RTL_DIR)/bench/$(RTL_BENCH_CFG)/rtl_bench $(RTL_DIR)/$(RTL_BENCH_CFG)/lockstep
+	$(RTL_DIR)/bench/$(RTL_BENCH_CFG)/rtl_bench 20000000
+	$(RTL_DIR)/$(RTL_BENCH_CFG)/lockstep random --seed 1 --seeds 20 --requests 10000 | tail -1

@@ -1,0 +1,119 @@
+// lockstep.h - the verilated RTL (rtl/mmu_top.v) and the golden model
+// (model/mmu.h, cycle level) run side by side on the same inputs, compared
+// every cycle at the MMU boundary.  Each side has its own DRAM image and a
+// memory port with the same timing model (model/memport.c); back-pressure is
+// drawn from one seed, so two correct sides see the same memory.
+#ifndef MMUSIM_LOCKSTEP_H
+#define MMUSIM_LOCKSTEP_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "dram.h"
+#include "memport.h"
+#include "mmu.h"
+
+class Vmmu_top;
+class VerilatedContext;
+class VerilatedFstC;
+
+// Inputs a stimulus gives for one cycle (memory inputs come from the ports).
+struct Stim {
+    int req_valid = 0;
+    mmu_req_t req{};
+    mmu_sfence_t sfence{};
+};
+
+// One line of the recent-history ring printed with a mismatch.
+struct Event {
+    uint64_t cycle;
+    std::string text;
+};
+
+// Functional coverage points observed on the RTL side (see coverage_report).
+struct FuncCov {
+    std::vector<std::pair<std::string, uint64_t>> points;
+    void hit(const std::string &name);
+    void declare(const std::string &name);
+};
+
+class Lockstep {
+public:
+    explicit Lockstep(const sim_config_t &cfg);
+    ~Lockstep();
+
+    // Fresh DRAM images and structures on both sides (RTL reset), memory
+    // port with ready_pct percent readiness and back-pressure seed.
+    void reset(uint64_t dram_base, uint64_t dram_size, unsigned ready_pct, uint32_t seed);
+
+    // CSR state driven to both sides from the next cycle on.
+    void set_csr(const mmu_csr_t &csr);
+    void set_ad(ad_policy_t ad);
+    const mmu_csr_t &csr() const { return csr_; }
+    ad_policy_t ad() const { return ad_; }
+
+    // One cycle.  false on a mismatch (already reported).
+    bool cycle(const Stim &s);
+
+    // Runs req to its response: offered from this cycle on, with fences in
+    // flight drawn with chance fence_pct per cycle (from rng).  false on a
+    // mismatch; *resp is the model's response.
+    bool translate(const mmu_req_t &req, mmu_resp_t *resp, unsigned fence_pct = 0, uint32_t *rng = nullptr,
+                   const mmu_sfence_t *fence = nullptr);
+    bool sfence(const mmu_sfence_t &f);
+
+    // Writes a word to both DRAM images (the operating system's writes).
+    void write64(uint64_t pa, uint64_t v);
+    uint64_t read64_model(uint64_t pa);
+    uint64_t read64_rtl(uint64_t pa);
+    // Compares the pages [pa, pa + 4096) of both images; false (reported) on a difference.
+    bool compare_page(uint64_t pa);
+
+    void note(const std::string &s);      // adds to the history
+    void declare_cov();                   // every functional point, count 0
+    void write_line_coverage(const std::string &path); // Verilator coverage.dat (coverage builds)
+    void open_wave(const std::string &path, uint64_t from);
+    void set_context(const std::string &s) { context_ = s; }
+
+    uint64_t now() const { return now_; }
+    uint64_t requests() const { return requests_; }
+    bool failed() const { return failed_; }
+    mmu_t *model() { return m_; }
+    FuncCov cov;
+    bool cov_on = false;
+
+private:
+    void report(const char *what, const mmu_out_t &om, const mmu_out_t &orr);
+    void drive_rtl(const mmu_in_t &in);
+    void read_rtl(mmu_out_t *out);
+    void observe_cov(const mmu_in_t &in, const mmu_out_t &out);
+    void teardown();
+
+    sim_config_t cfg_;
+    std::unique_ptr<VerilatedContext> ctx_;
+    Vmmu_top *top_ = nullptr;
+    VerilatedFstC *tfp_ = nullptr;
+    uint64_t wave_from_ = 0;
+    mmu_t *m_ = nullptr;
+    dram_t *dm_ = nullptr, *dr_ = nullptr;
+    memport_t pm_{}, pr_{};
+    bool ports_ = false;
+    mmu_csr_t csr_{};
+    ad_policy_t ad_ = AD_SVADE;
+    uint64_t dram_base_ = 0, dram_size_ = 0;
+    uint64_t now_ = 0, requests_ = 0;
+    bool failed_ = false;
+    bool last_accept_ = false, last_resp_valid_ = false;
+    mmu_resp_t last_resp_{};
+    std::vector<Event> hist_;
+    size_t hist_pos_ = 0;
+    std::string context_;
+    // coverage bookkeeping of the request in flight
+    int cov_walk_ = 0, cov_fenced_ = 0, cov_reads_ = 0, cov_ad_ = 0, cov_level_ = 0;
+    mmu_req_t cov_req_{};
+};
+
+#endif
