@@ -57,6 +57,8 @@ struct dram {
     size_t mask;          /* slot count - 1; the count is a power of two */
     unsigned shift;       /* 64 - log2(slot count): the hash keeps the top bits */
     size_t count;         /* pages allocated */
+    dram_tap_fn tap;      /* NULL: none */
+    void *tap_ctx;
 };
 
 /* The home slot of pn; top bits of the product are the well-mixed ones. */
@@ -251,6 +253,8 @@ int dram_write(dram_t *d, uint64_t pa, const void *buf, size_t len)
         if (page_get(d, pn) == NULL)
             return -1;
     const uint8_t *in = buf;
+    uint64_t pa0 = pa;
+    size_t len0 = len;
     while (len > 0) {
         size_t in_page = (size_t)(PAGE_BYTES - (pa & PAGE_OFFSET_MASK));
         size_t n = len < in_page ? len : in_page;
@@ -260,6 +264,8 @@ int dram_write(dram_t *d, uint64_t pa, const void *buf, size_t len)
         pa += n;
         len -= n;
     }
+    if (d->tap != NULL)
+        d->tap(d->tap_ctx, pa0, buf, len0);
     return 0;
 }
 
@@ -282,6 +288,8 @@ int dram_write64(dram_t *d, uint64_t pa, uint64_t value)
     if (p == NULL)
         return -1;
     store_le64(p + (pa & PAGE_OFFSET_MASK), value);
+    if (d->tap != NULL)
+        d->tap(d->tap_ctx, pa, p + (pa & PAGE_OFFSET_MASK), 8);
     return 0;
 }
 
@@ -289,6 +297,24 @@ int dram_write64(dram_t *d, uint64_t pa, uint64_t value)
 size_t dram_pages_touched(const dram_t *d)
 {
     return d->count;
+}
+
+/* Walks the table, not the page cache: every allocated page is in the table once. */
+int dram_each_page(const dram_t *d, int (*fn)(void *ctx, uint64_t pa), void *ctx)
+{
+    for (size_t i = 0; i <= d->mask; i++) {
+        int rc;
+        if (d->slots[i].data != NULL && (rc = fn(ctx, d->slots[i].pn << PAGE_SHIFT)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* One tap at a time: the lockstep is the only user. */
+void dram_set_tap(dram_t *d, dram_tap_fn fn, void *ctx)
+{
+    d->tap = fn;
+    d->tap_ctx = ctx;
 }
 
 /* ---------------------------------------------------------------- timing */

@@ -42,6 +42,22 @@ int dram_write64(dram_t *d, uint64_t pa, uint64_t value);
 size_t dram_pages_touched(const dram_t *d);
 
 /*
+ * Calls fn(ctx, pa) with the first address of every page written so far, in
+ * no particular order; stops at, and returns, the first nonzero result of
+ * fn, else 0.  fn must not write to d.
+ */
+int dram_each_page(const dram_t *d, int (*fn)(void *ctx, uint64_t pa), void *ctx);
+
+/*
+ * A tap sees every write that succeeds through dram_write or dram_write64,
+ * after the store: its address, bytes (little-endian) and length.  The RTL
+ * lockstep uses one to carry the operating system's writes to the RTL's
+ * own DRAM image.  fn NULL removes the tap.
+ */
+typedef void (*dram_tap_fn)(void *ctx, uint64_t pa, const void *buf, size_t len);
+void dram_set_tap(dram_t *d, dram_tap_fn fn, void *ctx);
+
+/*
  * Timing model.  Fixed: every access takes dram.latency cycles.  DDR: the
  * address (relative to base) splits into | row | bank | column |, column
  * being log2(row_bytes) bits and bank log2(banks) bits; each bank keeps one

@@ -313,6 +313,77 @@ TEST(DramStore, PagesTouched)
     EXPECT_EQ(dram_pages_touched(d.get()), 5u);
 }
 
+// Records what a tap sees.
+struct TapLog {
+    std::vector<std::pair<uint64_t, std::vector<uint8_t>>> writes;
+    static void tap(void *ctx, uint64_t pa, const void *buf, size_t len)
+    {
+        const uint8_t *b = static_cast<const uint8_t *>(buf);
+        static_cast<TapLog *>(ctx)->writes.emplace_back(pa, std::vector<uint8_t>(b, b + len));
+    }
+};
+
+TEST(DramStore, TapSeesEverySuccessfulWriteOnce)
+{
+    DramPtr d = make_dram(kBase, 1 * MiB);
+    TapLog log;
+    dram_set_tap(d.get(), TapLog::tap, &log);
+    const uint8_t bytes[5] = { 1, 2, 3, 4, 5 };
+    ASSERT_EQ(dram_write(d.get(), kBase + 4094, bytes, 5), 0); // crosses a page: one call
+    ASSERT_EQ(dram_write64(d.get(), kBase + 8, 0x0807060504030201ull), 0);
+    EXPECT_EQ(dram_write64(d.get(), kBase + 1 * MiB, 1), -1); // outside: not seen
+    EXPECT_EQ(dram_write64(d.get(), kBase + 4, 1), -1);       // misaligned: not seen
+    EXPECT_EQ(dram_write(d.get(), kBase + 1 * MiB - 2, bytes, 5), -1);
+    uint8_t rd[5];
+    uint64_t v;
+    ASSERT_EQ(dram_read(d.get(), kBase, rd, 5), 0); // reads: not seen
+    ASSERT_EQ(dram_read64(d.get(), kBase, &v), 0);
+    ASSERT_EQ(log.writes.size(), 2u);
+    EXPECT_EQ(log.writes[0].first, kBase + 4094);
+    EXPECT_EQ(log.writes[0].second, std::vector<uint8_t>(bytes, bytes + 5));
+    EXPECT_EQ(log.writes[1].first, kBase + 8);
+    // the word arrives as its little-endian bytes
+    EXPECT_EQ(log.writes[1].second, (std::vector<uint8_t>{ 1, 2, 3, 4, 5, 6, 7, 8 }));
+    dram_set_tap(d.get(), nullptr, nullptr);
+    ASSERT_EQ(dram_write64(d.get(), kBase, 3), 0);
+    EXPECT_EQ(log.writes.size(), 2u);
+}
+
+// Stops the walk at the page given as ctx, counting the pages seen.
+struct PageWalk {
+    std::unordered_set<uint64_t> seen;
+    uint64_t stop_at = UINT64_MAX;
+    static int visit(void *ctx, uint64_t pa)
+    {
+        PageWalk *w = static_cast<PageWalk *>(ctx);
+        EXPECT_TRUE(w->seen.insert(pa).second) << "page " << pa << " seen twice";
+        return pa == w->stop_at ? 7 : 0;
+    }
+};
+
+TEST(DramStore, EachPageVisitsWrittenPagesOnly)
+{
+    DramPtr d = make_dram(kBase, 1 * GiB);
+    std::unordered_set<uint64_t> want;
+    uint64_t v;
+    // 200 scattered pages (4099 is odd, so i * 4099 mod 2^18 never repeats):
+    // the table grows past its initial 64 slots on the way
+    for (uint64_t i = 0; i < 200; i++) {
+        uint64_t page = kBase + (i * 4099 % (1 * GiB / 4096)) * 4096;
+        ASSERT_EQ(dram_write64(d.get(), page + 8, i), 0);
+        want.insert(page);
+    }
+    ASSERT_EQ(dram_read64(d.get(), kBase + 1 * GiB - 8, &v), 0); // a read allocates nothing
+    PageWalk w;
+    EXPECT_EQ(dram_each_page(d.get(), PageWalk::visit, &w), 0);
+    EXPECT_EQ(w.seen, want);
+    PageWalk stop;
+    stop.stop_at = *want.begin();
+    EXPECT_EQ(dram_each_page(d.get(), PageWalk::visit, &stop), 7);
+    EXPECT_LE(stop.seen.size(), want.size());
+    EXPECT_TRUE(stop.seen.count(stop.stop_at));
+}
+
 TEST(DramStore, OneTebibyteSparse)
 {
     const uint64_t size = 1 * TiB;
