@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memport.h"
 #include "os_hw.h"
 
 typedef struct {
@@ -17,10 +16,6 @@ typedef struct {
     const sim_config_t *cfg;
     FILE *out;
     int check;              /* os_check after every command */
-    dram_t *dram;
-    mmu_t *mmu;
-    memport_t port;
-    os_hw_model_t model;
     os_t *os;
     uint64_t *vals;         /* values of the names bound by `as` */
     const wl_cmd_t *cur;    /* the command running, for kill reports */
@@ -309,31 +304,26 @@ void wl_stats_print(const os_t *os, const mmu_t *mmu, stats_format_t fmt, FILE *
     stats_end(&e);
 }
 
-int wl_run(const workload_t *w, const sim_config_t *cfg, int cycle_level, int check, stats_format_t fmt,
-           const char *path, FILE *out)
+int wl_run_on(const workload_t *w, const sim_config_t *cfg, const os_machine_t *mach, int check,
+              stats_format_t fmt, const char *path, FILE *out)
 {
-    runner_t r = { w, cfg, out, check, NULL, NULL, { 0 }, { NULL, NULL }, NULL, NULL, NULL, NULL, NULL, NULL, 0 };
-    os_hw_t hw;
+    runner_t r = { w, cfg, out, check, NULL, NULL, NULL, NULL, NULL, NULL, 0 };
+    os_hw_t hw = mach->hw;
     int rc = 2;
 
     if (cfg->os.policy == OSP_OPT && !w->nrefs) {
         fprintf(stderr, "%s: os.policy = opt needs the future: use mmusim run --refs\n", path);
         return 2;
     }
-    r.dram = dram_create(cfg->dram.base, cfg->dram.size);
-    r.mmu = r.dram ? mmu_create(cfg, r.dram) : NULL;
     r.vals = calloc((size_t)w->nnames + 1, sizeof *r.vals);
-    if (!r.mmu || !r.vals || (cycle_level && memport_init(&r.port, r.dram, &cfg->dram, 100, 1)) ||
-        (w->nrefs && cfg->os.policy == OSP_OPT && run_future(&r))) {
+    if (!r.vals || (w->nrefs && cfg->os.policy == OSP_OPT && run_future(&r))) {
         fprintf(stderr, "mmusim: out of memory\n");
         goto out;
     }
-    r.model = (os_hw_model_t){ r.mmu, cycle_level ? &r.port : NULL };
-    os_hw_bind_model(&hw, &r.model);
     hw.user = &r;
     hw.killed = run_killed;
     hw.next_use = run_next_use;
-    if (!(r.os = os_create(cfg, r.dram, &hw))) {
+    if (!(r.os = os_create(cfg, mach->dram, &hw))) {
         fprintf(stderr, "mmusim: out of memory\n");
         goto out;
     }
@@ -343,16 +333,27 @@ int wl_run(const workload_t *w, const sim_config_t *cfg, int cycle_level, int ch
     for (size_t i = 0; i < w->n && !rc; i++)
         rc = run_command(&r, &w->cmds[i], path);
     if (!rc)
-        wl_stats_print(r.os, r.mmu, fmt, out);
+        wl_stats_print(r.os, mach->mmu, fmt, out);
 out:
     os_destroy(r.os);
-    if (cycle_level && r.mmu)
-        memport_fini(&r.port);
-    mmu_destroy(r.mmu);
-    dram_destroy(r.dram);
     free(r.vals);
     free(r.pages);
     free(r.next);
     free(r.upcoming);
+    return rc;
+}
+
+int wl_run(const workload_t *w, const sim_config_t *cfg, int cycle_level, int check, stats_format_t fmt,
+           const char *path, FILE *out)
+{
+    os_model_machine_t mm;
+    int rc;
+
+    if (os_model_machine_create(&mm, cfg, cycle_level)) {
+        fprintf(stderr, "mmusim: out of memory\n");
+        return 2;
+    }
+    rc = wl_run_on(w, cfg, &mm.m, check, fmt, path, out);
+    os_model_machine_destroy(&mm);
     return rc;
 }

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "os.h"
+#include "os_hw.h"
 #include "stats.h"
 
 #ifdef __cplusplus
@@ -75,6 +76,9 @@ int wl_configure(const workload_t *w, const char *path, const char *const *skip,
  */
 int wl_run(const workload_t *w, const sim_config_t *cfg, int cycle_level, int check, stats_format_t fmt,
            const char *path, FILE *out);
+/* wl_run on a machine the caller built (the RTL lockstep pair, say). */
+int wl_run_on(const workload_t *w, const sim_config_t *cfg, const os_machine_t *mach, int check,
+              stats_format_t fmt, const char *path, FILE *out);
 
 /*
  * Prints every statistic in fmt: the OS totals (page_faults first, at the

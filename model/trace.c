@@ -16,7 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "memport.h"
 #include "os_hw.h"
 #include "parse.h"
 #include "workload.h"
@@ -27,13 +26,9 @@
 
 typedef struct {
     const sim_config_t *cfg;
-    dram_t *dram;
-    mmu_t *mmu;
-    memport_t port;
-    os_hw_model_t model;
+    const os_machine_t *mach;
     os_t *os;
-    int cycle_level;
-    uint64_t refs;
+    uint64_t refs, max_refs;
     uint8_t buf[4096];
 } tracer_t;
 
@@ -94,7 +89,7 @@ static int tracer_run(tracer_t *t, FILE *in, const char *path)
     unsigned long lineno = 0;
     int progress = isatty(2);
 
-    while (fgets(line, sizeof line, in)) {
+    while (t->refs < t->max_refs && fgets(line, sizeof line, in)) {
         uint64_t va, size;
         acc_t acc[2];
         int n;
@@ -105,7 +100,7 @@ static int tracer_run(tracer_t *t, FILE *in, const char *path)
             fprintf(stderr, "%s:%lu: not a lackey line (expected 'I|L|S|M ADDR,SIZE')\n", path, lineno);
             return 2;
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && t->refs < t->max_refs; i++) {
             if (os_access(t->os, TRACE_PID, va, acc[i], t->buf, size)) {
                 fprintf(stderr, "%s:%lu: the reference at 0x%llx could not be served\n", path, lineno,
                         (unsigned long long)va);
@@ -129,12 +124,10 @@ static int tracer_run(tracer_t *t, FILE *in, const char *path)
 static int tracer_start(tracer_t *t)
 {
     uint64_t top = 1ULL << (PAGE_SHIFT + VPN_BITS * vm_levels(t->cfg->mode) - 1), got;
-    os_hw_t hw;
+    os_hw_t hw = t->mach->hw;
 
-    t->model = (os_hw_model_t){ t->mmu, t->cycle_level ? &t->port : NULL };
-    os_hw_bind_model(&hw, &t->model);
     hw.killed = tracer_killed;
-    if (!(t->os = os_create(t->cfg, t->dram, &hw)))
+    if (!(t->os = os_create(t->cfg, t->mach->dram, &hw)))
         return -1;
     return os_spawn(t->os, TRACE_PID) ||
            os_mmap(t->os, TRACE_PID, TRACE_LOW, top - TRACE_LOW, OS_PROT_READ | OS_PROT_WRITE | OS_PROT_EXEC,
@@ -143,7 +136,8 @@ static int tracer_start(tracer_t *t)
                : 0;
 }
 
-int trace_run(const char *path, const sim_config_t *cfg, int cycle_level, stats_format_t fmt, FILE *out)
+int trace_run_on(const char *path, const sim_config_t *cfg, const os_machine_t *mach, uint64_t max_refs,
+                 stats_format_t fmt, FILE *out)
 {
     static tracer_t t;
     FILE *in;
@@ -152,7 +146,8 @@ int trace_run(const char *path, const sim_config_t *cfg, int cycle_level, stats_
 
     memset(&t, 0, sizeof t);
     t.cfg = cfg;
-    t.cycle_level = cycle_level;
+    t.mach = mach;
+    t.max_refs = max_refs;
     if (cfg->os.policy == OSP_OPT) {
         fprintf(stderr, "%s: os.policy = opt needs the future: use mmusim run --refs\n", path);
         return 2;
@@ -177,30 +172,42 @@ int trace_run(const char *path, const sim_config_t *cfg, int cycle_level, stats_
         fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
         return 2;
     }
-    t.dram = dram_create(cfg->dram.base, cfg->dram.size);
-    t.mmu = t.dram ? mmu_create(cfg, t.dram) : NULL;
-    if (!t.mmu || (cycle_level && memport_init(&t.port, t.dram, &cfg->dram, 100, 1)) || tracer_start(&t)) {
+    if (tracer_start(&t)) {
         fprintf(stderr, "mmusim: out of memory\n");
         goto done;
     }
     rc = tracer_run(&t, in, path);
-    if (piped && pclose(in) != 0 && rc == 0) {
-        fprintf(stderr, "%s: gzip -dc failed\n", path);
-        rc = 2;
+    /* a prefix (max_refs) leaves gzip writing into a closed pipe: not an error */
+    if (piped && t.refs < max_refs) {
+        int st = pclose(in);
+        if (st != 0 && rc == 0) {
+            fprintf(stderr, "%s: gzip -dc failed\n", path);
+            rc = 2;
+        }
+        in = NULL;
     }
-    in = NULL;
     if (rc == 0) {
         if (fmt == STATS_TABLE)
             fprintf(out, "%s: %llu references\n", path, (unsigned long long)t.refs);
-        wl_stats_print(t.os, t.mmu, fmt, out);
+        wl_stats_print(t.os, mach->mmu, fmt, out);
     }
 done:
     if (in)
         piped ? pclose(in) : fclose(in);
     os_destroy(t.os);
-    if (cycle_level && t.mmu)
-        memport_fini(&t.port);
-    mmu_destroy(t.mmu);
-    dram_destroy(t.dram);
+    return rc;
+}
+
+int trace_run(const char *path, const sim_config_t *cfg, int cycle_level, stats_format_t fmt, FILE *out)
+{
+    os_model_machine_t mm;
+    int rc;
+
+    if (os_model_machine_create(&mm, cfg, cycle_level)) {
+        fprintf(stderr, "mmusim: out of memory\n");
+        return 2;
+    }
+    rc = trace_run_on(path, cfg, &mm.m, UINT64_MAX, fmt, out);
+    os_model_machine_destroy(&mm);
     return rc;
 }

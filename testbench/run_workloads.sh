@@ -23,7 +23,7 @@ for wl in "$DIR"/*.wl; do
     rc=$?
     sed -n 's/^#= \{0,1\}//p' "$wl" > "$TMP/expected"
     if [ $rc -ne 0 ]; then
-        echo "FAIL $name: exit $rc: $(head -n 1 "$TMP/err")"
+        echo "FAIL $name: exit $rc: $(grep -m 1 . "$TMP/err")"
         fail=1
     elif [ -s "$TMP/expected" ] && ! cmp -s "$TMP/expected" "$TMP/out"; then
         echo "FAIL $name: output differs (< expected, > sim)"
