@@ -41,24 +41,10 @@ static int wlp_err(const wlp_t *p, const char *fmt, ...)
     return 2;
 }
 
-/* A number, 0x hex or decimal, optionally times K, M or G (powers of 1024).  0, or -1. */
+/* A number, 0x hex or decimal, optionally times K, M, G or T (powers of 1024).  0, or -1. */
 static int wlp_num(const char *tok, uint64_t *v)
 {
-    char buf[64];
-    size_t n = strlen(tok);
-    unsigned shift = 0;
-
-    if (!n || n >= sizeof buf)
-        return -1;
-    memcpy(buf, tok, n + 1);
-    if (strncmp(buf, "0x", 2) && strchr("KMG", buf[n - 1])) {
-        shift = buf[n - 1] == 'K' ? 10 : buf[n - 1] == 'M' ? 20 : 30;
-        buf[n - 1] = '\0';
-    }
-    if (parse_u64(buf, v) || (shift && *v > (UINT64_MAX >> shift)))
-        return -1;
-    *v <<= shift;
-    return 0;
+    return parse_size(tok, strlen(tok), 1, v) ? -1 : 0;
 }
 
 /* 1 when tok is a name: letters, digits, '.', '_', '-', not starting with a digit. */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "panic.h"
+#include "parse.h"
 
 /* A name a KEY_ENUM key accepts and the value it stores; lists end with a NULL name. */
 typedef struct {
@@ -194,66 +195,34 @@ static void trim(const char **s, size_t *len)
         (*len)--;
 }
 
-/* Value of one digit in base (10 or 16), or -1 when c is not such a digit. */
-static int digit_value(char c, unsigned base)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (base == 16 && c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (base == 16 && c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /*
- * Parses [s, s+len) as a number for key k: decimal or 0x hex, and a K/M/G/T
- * suffix where k allows it.  Hand-written because strtoull accepts "-1",
- * leading spaces and "+", all of which a configuration should reject.
+ * Parses [s, s+len) as a number for key k (parse_size, with a K/M/G/T
+ * suffix where k allows it), with a message naming the key and its range.
  */
 static int parse_number(const key_def_t *k, const char *s, size_t len, uint64_t *out, char *err,
                         size_t errlen)
 {
     const char *what = (k->flags & NUM_SUFFIX) ? "a number (decimal or 0x hex, optional K/M/G/T suffix)"
                                                : "a number (decimal or 0x hex)";
-    unsigned base = 10;
-    size_t i = 0, ndigits = 0;
     uint64_t v = 0;
+    int rc;
+
     if (len >= 1 && s[0] == '-') {
         set_err(err, errlen, "%s: '%.*s' is negative", k->name, (int)len, s);
         return -1;
     }
-    if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-        base = 16, i = 2;
-    for (; i < len && digit_value(s[i], base) >= 0; i++, ndigits++) {
-        unsigned d = (unsigned)digit_value(s[i], base);
-        if (v > (UINT64_MAX - d) / base)
-            goto range;
-        v = v * base + d;
-    }
-    if (i < len && (k->flags & NUM_SUFFIX) && ndigits) {
-        static const char SUFFIXES[] = "KMGT";
-        const char *p = memchr(SUFFIXES, s[i] & ~0x20, 4); /* either case */
-        if (p) {
-            unsigned shift = 10u * (unsigned)(p - SUFFIXES + 1);
-            if (v > (UINT64_MAX >> shift))
-                goto range;
-            v <<= shift;
-            i++;
-        }
-    }
-    if (ndigits == 0 || i != len) {
+    rc = parse_size(s, len, (k->flags & NUM_SUFFIX) != 0, &v);
+    if (rc == -1) {
         set_err(err, errlen, "%s: '%.*s' is not %s", k->name, (int)len, s, what);
         return -1;
     }
-    if (v > key_max(k))
-        goto range;
+    if (rc == -2 || v > key_max(k)) {
+        set_err(err, errlen, "%s: '%.*s' is out of range (largest is %" PRIu64 ")", k->name, (int)len, s,
+                key_max(k));
+        return -1;
+    }
     *out = v;
     return 0;
-range:
-    set_err(err, errlen, "%s: '%.*s' is out of range (largest is %" PRIu64 ")", k->name, (int)len, s,
-            key_max(k));
-    return -1;
 }
 
 /* config_set on spans, so that file lines and assignments need no copies or length limits. */

@@ -25,6 +25,53 @@ int parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
+/* Value of one digit in base (10 or 16), or -1 when c is not such a digit. */
+static int parse_digit(char c, unsigned base)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (base == 16 && c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (base == 16 && c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Hand-written because strtoull accepts "-1", leading blanks and "+". */
+int parse_size(const char *s, size_t len, int suffix, uint64_t *out)
+{
+    static const char SUFFIXES[] = "KMGT";
+    unsigned base = 10;
+    size_t i = 0, ndigits = 0;
+    uint64_t v = 0;
+    int range = 0;
+
+    if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        base = 16, i = 2;
+    for (; i < len && parse_digit(s[i], base) >= 0; i++, ndigits++) {
+        unsigned d = (unsigned)parse_digit(s[i], base);
+        if (v > (UINT64_MAX - d) / base)
+            range = 1;
+        v = v * base + d;
+    }
+    if (i < len && suffix && ndigits) {
+        const char *p = memchr(SUFFIXES, s[i] & ~0x20, 4); /* either case */
+        if (p) {
+            unsigned shift = 10u * (unsigned)(p - SUFFIXES + 1);
+            if (v > (UINT64_MAX >> shift))
+                range = 1;
+            v <<= shift;
+            i++;
+        }
+    }
+    if (ndigits == 0 || i != len)
+        return -1;
+    if (range)
+        return -2;
+    *out = v;
+    return 0;
+}
+
 int parse_tokens(char *line, char **tok, int max)
 {
     int n = 0;

@@ -69,7 +69,7 @@ wl wl_trunc 'spawn 1\nmmap 1 0 4096 rw\n'
 expect "workload: truncated mmap" "wl_trunc.wl:2:" "$mmusim" run "$dir/wl_trunc.wl"
 wl wl_unknown 'spawn 1\nfrobnicate 1\n'
 expect "workload: unknown command" "wl_unknown.wl:2: unknown command" "$mmusim" run "$dir/wl_unknown.wl"
-wl wl_badnum 'spawn 1\nload 1 0x1000g 4\n'
+wl wl_badnum 'spawn 1\nload 1 0x1000q 4\n'
 expect "workload: bad number" "wl_badnum.wl:2: bad address" "$mmusim" run "$dir/wl_badnum.wl"
 wl wl_name 'spawn 1\nload 1 buf 4\n'
 expect "workload: unbound name" "wl_name.wl:2: name buf is not bound" "$mmusim" run "$dir/wl_name.wl"

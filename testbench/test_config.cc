@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "parse.h"
 
 namespace {
 
@@ -572,6 +573,44 @@ TEST(ConfigAssoc, WaysZeroMeansFullyAssociative)
     EXPECT_EQ(assoc_cfg_ways(&a), 4u);
     a = {0, 0, REPL_LRU, 1, 1};
     EXPECT_EQ(assoc_cfg_ways(&a), 0u);
+}
+
+// parse_size: the number syntax of configuration files and workloads.
+int size_of(const char *s, int suffix, uint64_t *v)
+{
+    return parse_size(s, strlen(s), suffix, v);
+}
+
+TEST(ParseSize, DigitsAndSuffixes)
+{
+    uint64_t v = 0;
+    EXPECT_EQ(size_of("0", 1, &v), 0);
+    EXPECT_EQ(v, 0u);
+    EXPECT_EQ(size_of("0x1F", 0, &v), 0);
+    EXPECT_EQ(v, 31u);
+    EXPECT_EQ(size_of("4k", 1, &v), 0);
+    EXPECT_EQ(v, 4096u);
+    EXPECT_EQ(size_of("3M", 1, &v), 0);
+    EXPECT_EQ(v, 3u << 20);
+    EXPECT_EQ(size_of("0x2G", 1, &v), 0); // 2 * 2^30
+    EXPECT_EQ(v, 2ull << 30);
+    EXPECT_EQ(size_of("1t", 1, &v), 0);
+    EXPECT_EQ(v, 1ull << 40);
+    EXPECT_EQ(size_of("18446744073709551615", 0, &v), 0); // 2^64 - 1
+    EXPECT_EQ(v, UINT64_MAX);
+    EXPECT_EQ(size_of("16777215T", 1, &v), 0); // (2^24 - 1) * 2^40 fits
+    EXPECT_EQ(v, ((1ull << 24) - 1) << 40);
+}
+
+TEST(ParseSize, RejectsJunkAndOverflow)
+{
+    uint64_t v = 77;
+    for (const char *bad : { "", "0x", "K", "-1", "+1", " 1", "1 ", "1K", "12z", "0x1g0", "1KK", "1.5" })
+        EXPECT_EQ(size_of(bad, !strcmp(bad, "1K") ? 0 : 1, &v), -1) << bad;
+    EXPECT_EQ(size_of("18446744073709551616", 0, &v), -2);   // 2^64
+    EXPECT_EQ(size_of("0x10000000000000000", 0, &v), -2);    // 2^64
+    EXPECT_EQ(size_of("16777216T", 1, &v), -2);              // 2^24 * 2^40 = 2^64
+    EXPECT_EQ(v, 77u) << "a failure writes nothing";
 }
 
 } // namespace
