@@ -6,13 +6,13 @@ set -u
 dir=$1
 shift
 verilator_coverage --write "$dir/merged.dat" "$dir"/*/points.*.dat > /dev/null
-echo "== Verilator coverage (every configuration, random + vectors)"
-for kind in line toggle; do
-    # the point names in coverage.dat carry their kind (page v_line/..., v_toggle/...)
-    verilator_coverage --write "$dir/$kind.dat" "$dir"/*/points.*.dat > /dev/null
-done
+echo "== Verilator coverage (every configuration, random + fill + vectors)"
 verilator_coverage --annotate "$dir/annotated" --annotate-min 1 "$dir/merged.dat" | sed 's/^/  /'
-awk -F"'" '/^C /{ split($2, f, "\001"); kind = ""; for (i in f) if (f[i] ~ /^pagev_/) kind = substr(f[i], 6);
+# a point's name is key\002value fields joined by \001; the page field is
+# v_KIND/MODULE (MODULE with its parameter suffix: one point per specialization)
+awk -F"'" '/^C /{ nf = split($2, f, "\001"); kind = "";
+                 for (i = 1; i <= nf; i++) { split(f[i], kv, "\002");
+                     if (kv[1] == "page") { kind = kv[2]; sub(/\/.*/, "", kind); sub(/^v_/, "", kind) } }
                  n = $3 + 0; t[kind]++; if (n > 0) h[kind]++ }
            END { for (k in t) printf "  %-8s %6d of %6d points hit (%.1f%%)\n", k, h[k], t[k], 100.0 * h[k] / t[k] }' \
     "$dir/merged.dat" | sort

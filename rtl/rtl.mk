@@ -4,9 +4,11 @@
 #
 #   make lint        verilator --lint-only -Wall, every preset
 #   make test-rtl    lint + lockstep: random (>= 1M requests over the presets),
-#                    every vector file under every preset, the bundled trace
+#                    fill (directed: every TLB way and page level hit), every
+#                    vector file and every workload (through the fault
+#                    handler of csrc/) under every preset, the bundled trace
 #   make mutants     deliberate RTL bugs in a scratch copy; lockstep must fail on each
-#   make coverage    line/toggle coverage and functional points
+#   make coverage    line/toggle coverage and functional points (random, fill, vectors)
 #   make wave TEST="PRESET ARGS"   FST of one lockstep run
 #   make synth       Yosys: cells and flip-flops per module, every preset
 #   make bench-rtl   simulated cycles/s, RTL alone and in lockstep
@@ -22,29 +24,33 @@ rtl_cfg = $(firstword $(wildcard configs/$(1).cfg testbench/rtl_configs/$(1).cfg
 # The golden model's sources (RTL_MODEL_DIR=DIR points at another copy, e.g. a
 # snapshot of a commit while model/ is being edited).
 RTL_MODEL_DIR ?= model
-# Only the parts of the model the harness links: configuration, DRAM, memory
-# port, MMU, TLB, walker (the trace runner and the CLI also need csrc/).
-RTL_MODEL_CORE := config dram memport mmu panic parse ptw tlb
-RTL_MODEL_OBJS := $(RTL_MODEL_CORE:%=$(RTL_DIR)/model/%.o)
-LS_SRCS      := testbench/lockstep.cpp testbench/lockstep_main.cpp
+# The parts of the model the harness links (not the CLI), and the operating
+# system of csrc/ that runs workloads and traces on the pair.
+RTL_MODEL_CORE := config dram memport mmu panic parse ptw stats tlb trace
+RTL_MODEL_OBJS := $(RTL_MODEL_CORE:%=$(RTL_DIR)/model/%.o) $(patsubst %.c,$(RTL_DIR)/%.o,$(wildcard csrc/*.c))
+LS_SRCS      := testbench/lockstep.cpp testbench/lockstep_main.cpp testbench/lockstep_os.cpp testbench/lockstep_fill.cpp
 LS_HDRS      := testbench/lockstep.h
 VERILATOR    ?= verilator
 VFLAGS       := --cc --exe --build -j 2 --top-module mmu_top --x-assign unique --x-initial unique \
                 -MAKEFLAGS OPT_FAST=-O2 -CFLAGS -O2 -CFLAGS -std=c++17 -CFLAGS -I$(abspath $(RTL_MODEL_DIR)) \
-                -CFLAGS -I$(abspath testbench)
+                -CFLAGS -I$(abspath csrc) -CFLAGS -I$(abspath testbench)
 # Random requests per configuration (6 x 180000 >= 1M) and the trace prefix.
 RTL_SEEDS    ?= 18
 RTL_REQS     ?= 10000
 RTL_TRACE_REFS ?= 400000
 RTL_TRACE_PRESET ?= default
+# User frames for the trace on the pair: few enough that it swaps.
+RTL_TRACE_FRAMES ?= 64
 MMUSIM_RTL   := $(BUILD)/mmusim
 
 .PHONY: lint test-rtl test-rtl-run mutants coverage wave synth bench-rtl rtl-bins
 
-$(RTL_DIR)/model:
+$(RTL_DIR)/model $(RTL_DIR)/csrc:
 	mkdir -p $@
 $(RTL_DIR)/model/%.o: $(RTL_MODEL_DIR)/%.c | $(RTL_DIR)/model
-	$(CC) -std=c11 -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -c $< -o $@
+	$(CC) -std=c11 -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -Icsrc -c $< -o $@
+$(RTL_DIR)/csrc/%.o: csrc/%.c | $(RTL_DIR)/csrc
+	$(CC) -std=c11 -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -Icsrc -c $< -o $@
 
 # Parameters of a preset: one -G option per line, from `mmusim config`.
 define PARAMS_RULE
@@ -81,18 +87,24 @@ test-rtl: lint
 test-rtl-run:
 	@for p in $(RTL_PRESETS); do \
 	    $(RTL_DIR)/$$p/lockstep random --seed 1 --seeds $(RTL_SEEDS) --requests $(RTL_REQS) || exit 1; \
+	    $(RTL_DIR)/$$p/lockstep fill || exit 1; \
 	    $(RTL_DIR)/$$p/lockstep vectors $(VECTORS) || exit 1; \
+	    sh testbench/rtl_workloads.sh $(RTL_DIR)/$$p/lockstep $(MMUSIM_RTL) \
+	        $$(ls configs/$$p.cfg testbench/rtl_configs/$$p.cfg 2>/dev/null | head -n 1) || exit 1; \
 	done
-	$(RTL_DIR)/$(RTL_TRACE_PRESET)/lockstep trace $(DEMO_TRACE) --max-refs $(RTL_TRACE_REFS)
+	$(RTL_DIR)/$(RTL_TRACE_PRESET)/lockstep trace $(DEMO_TRACE) --max-refs $(RTL_TRACE_REFS) \
+	    --set os.user_frames=$(RTL_TRACE_FRAMES) --stats none
 	@echo "make test-rtl: lint clean, lockstep 0 mismatches"
 
 # Deliberate RTL bugs (rtl/mutants.txt): each must make the lockstep fail.
 MUTANT_CFGS := $(sort $(shell grep -v '^\#' rtl/mutants.txt | sed -n 's/.*@@ *\([a-z0-9_]*\) *@@.*@@.*/\1/p'))
 mutants: $(foreach c,$(MUTANT_CFGS),$(RTL_DIR)/$(c)/lockstep)
-	RTL_MODEL_DIR=$(RTL_MODEL_DIR) sh rtl/mutants.sh $(RTL_DIR)
+	RTL_MODEL_DIR=$(RTL_MODEL_DIR) LS_SRCS="$(abspath $(LS_SRCS))" LS_OBJS="$(abspath $(RTL_MODEL_OBJS))" \
+	    sh rtl/mutants.sh $(RTL_DIR)
 
 # Coverage: Verilator line/toggle/user coverage plus the functional points the
-# harness samples (testbench/lockstep_cov.vlt), one build per configuration.
+# harness samples (testbench/lockstep_cov.vlt), one build per configuration;
+# `fill` reaches the TLB ways and page levels random requests seldom hit.
 RTL_COV_SEEDS ?= 12
 RTL_COV_REQS  ?= 10000
 define COV_RULE
@@ -112,6 +124,7 @@ coverage: $(foreach p,$(RTL_PRESETS),$(RTL_DIR)/$(p)/params)
 	    rm -f $(RTL_DIR)/cov/$$p/points $(RTL_DIR)/cov/$$p/points.*.dat; \
 	    $(RTL_DIR)/cov/$$p/lockstep random --seed 1 --seeds $(RTL_COV_SEEDS) --requests $(RTL_COV_REQS) \
 	        --cov $(RTL_DIR)/cov/$$p/points || exit 1; \
+	    $(RTL_DIR)/cov/$$p/lockstep fill --cov $(RTL_DIR)/cov/$$p/points || exit 1; \
 	    $(RTL_DIR)/cov/$$p/lockstep vectors $(VECTORS) --cov $(RTL_DIR)/cov/$$p/points || exit 1; \
 	done
 	sh rtl/covreport.sh $(RTL_DIR)/cov $(RTL_PRESETS)

@@ -45,10 +45,7 @@ Lockstep::Lockstep(const sim_config_t &cfg) : cfg_(cfg), ctx_(new VerilatedConte
 
 Lockstep::~Lockstep()
 {
-    if (tfp_) {
-        tfp_->close();
-        delete tfp_;
-    }
+    close_wave();
     teardown();
     top_->final();
     delete top_;
@@ -161,6 +158,15 @@ void Lockstep::note(const std::string &s)
     hist_pos_++;
 }
 
+void Lockstep::close_wave()
+{
+    if (tfp_) {
+        tfp_->close();
+        delete tfp_;
+        tfp_ = nullptr;
+    }
+}
+
 void Lockstep::open_wave(const std::string &path, uint64_t from)
 {
     Verilated::traceEverOn(true);
@@ -204,6 +210,14 @@ void Lockstep::report(const char *what, const mmu_out_t &om, const mmu_out_t &or
 }
 
 bool Lockstep::cycle(const Stim &s)
+{
+    in_cycle_ = true;
+    bool ok = step(s);
+    in_cycle_ = false;
+    return ok;
+}
+
+bool Lockstep::step(const Stim &s)
 {
     mmu_in_t im, ir;
     mmu_out_t om, orr;
@@ -331,6 +345,18 @@ bool Lockstep::translate(const mmu_req_t &req, mmu_resp_t *resp, unsigned fence_
     }
 }
 
+bool Lockstep::idle(uint64_t cycles)
+{
+    Stim s;
+    for (uint64_t i = 0; i < cycles; i++)
+        if (!cycle(s))
+            return false;
+    // the model's `cycles` statistic then includes them, as the golden
+    // model's own handler time (mmu_wait) does
+    mmu_wait(m_, 0);
+    return true;
+}
+
 bool Lockstep::sfence(const mmu_sfence_t &f)
 {
     Stim s;
@@ -376,6 +402,30 @@ bool Lockstep::compare_page(uint64_t pa)
         }
     }
     return true;
+}
+
+int Lockstep::compare_tap(void *ctx, uint64_t pa)
+{
+    return static_cast<Lockstep *>(ctx)->compare_page(pa) ? 0 : 1;
+}
+
+bool Lockstep::compare_images()
+{
+    return !dram_each_page(dm_, compare_tap, this) && !dram_each_page(dr_, compare_tap, this);
+}
+
+void Lockstep::mirror_tap(void *ctx, uint64_t pa, const void *buf, size_t len)
+{
+    Lockstep *ls = static_cast<Lockstep *>(ctx);
+    if (!ls->in_cycle_ && dram_write(ls->dr_, pa, buf, len)) {
+        fprintf(stderr, "lockstep: the RTL's DRAM image refused a write at %#" PRIx64 "\n", pa);
+        exit(2);
+    }
+}
+
+void Lockstep::mirror_writes()
+{
+    dram_set_tap(dm_, mirror_tap, this);
 }
 
 // Functional coverage points, sampled from the RTL side every cycle (the

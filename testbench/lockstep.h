@@ -15,6 +15,7 @@
 #include "dram.h"
 #include "memport.h"
 #include "mmu.h"
+#include "stats.h"
 
 class Vmmu_top;
 class VerilatedContext;
@@ -71,6 +72,20 @@ public:
     uint64_t read64_rtl(uint64_t pa);
     // Compares the pages [pa, pa + 4096) of both images; false (reported) on a difference.
     bool compare_page(uint64_t pa);
+    // Compares every page either image holds; false (reported) on a difference.
+    bool compare_images();
+
+    // The model's DRAM image, the one the operating system (csrc/) manages.
+    // mirror_writes() (again after each reset) copies every write made to it
+    // outside cycle(), i.e. the OS's, to the RTL's image; the walkers' own
+    // writes stay on their side, where the comparison checks them.
+    dram_t *dram_model() { return dm_; }
+    void mirror_writes();
+    // cycles idle cycles (the CPU in the fault handler), compared like any
+    // other and counted in the model's statistics; false on a mismatch.
+    bool idle(uint64_t cycles);
+    // Ends the waveform properly: call before exiting on a mismatch.
+    void close_wave();
 
     void note(const std::string &s);      // adds to the history
     void declare_cov();                   // every functional point, count 0
@@ -90,7 +105,10 @@ private:
     void drive_rtl(const mmu_in_t &in);
     void read_rtl(mmu_out_t *out);
     void observe_cov(const mmu_in_t &in, const mmu_out_t &out);
+    bool step(const Stim &s);
     void teardown();
+    static void mirror_tap(void *ctx, uint64_t pa, const void *buf, size_t len);
+    static int compare_tap(void *ctx, uint64_t pa);
 
     sim_config_t cfg_;
     std::unique_ptr<VerilatedContext> ctx_;
@@ -106,6 +124,7 @@ private:
     uint64_t dram_base_ = 0, dram_size_ = 0;
     uint64_t now_ = 0, requests_ = 0;
     bool failed_ = false;
+    bool in_cycle_ = false;  // the model's walker may be writing dm_
     bool last_accept_ = false, last_resp_valid_ = false;
     mmu_resp_t last_resp_{};
     std::vector<Event> hist_;
@@ -115,5 +134,26 @@ private:
     int cov_walk_ = 0, cov_fenced_ = 0, cov_reads_ = 0, cov_ad_ = 0, cov_level_ = 0;
     mmu_req_t cov_req_{};
 };
+
+// Options of the commands that run the operating system (csrc/) on the
+// pair, with `mmusim run` meanings (testbench/lockstep_os.cpp).
+struct LsOsOptions {
+    bool refs = false;             // run: FILE is a page-reference string
+    bool check = false;            // run: os_check after every command
+    stats_format_t fmt = STATS_NONE;
+    uint64_t max_refs = UINT64_MAX; // trace: stop after this many references
+    std::vector<std::string> cli_keys; // keys given with --set (they beat `set` lines)
+};
+
+// A workload (docs/workload.md) through the fault handler on the pair.
+// Exit status: 0, 1 on a mismatch or a broken invariant, 2 on bad input.
+int lockstep_run_workload(Lockstep &ls, sim_config_t cfg, const LsOsOptions &o, const char *path);
+// A lackey trace as process 1 of the OS on the pair (as `mmusim trace`).
+int lockstep_run_trace(Lockstep &ls, const sim_config_t &cfg, const LsOsOptions &o, const char *path);
+
+// Directed stimulus: every way of one set, and every page level, hit in
+// each TLB (testbench/lockstep_fill.cpp).  0, or 1 on a mismatch or when the
+// stimulus did not reach what it aims at.
+int lockstep_run_fill(Lockstep &ls, const sim_config_t &cfg);
 
 #endif

@@ -1,10 +1,17 @@
 // lockstep_main.cpp - stimulus for the RTL/model lockstep (testbench/lockstep.h):
 //
 //   lockstep_PRESET random [--seed S] [--seeds N] [--requests M]
+//   lockstep_PRESET fill          (directed: testbench/lockstep_fill.cpp)
 //   lockstep_PRESET vectors FILE...
-//   lockstep_PRESET trace FILE [--max-refs N]
-//   common options: --set dram.KEY=VALUE (memory timing only), --wave FILE.fst,
-//                   --wave-from CYCLE, --cov FILE (functional coverage points)
+//   lockstep_PRESET trace FILE [--max-refs N] [--stats FMT]
+//   lockstep_PRESET run [--refs] [--check] [--stats FMT] FILE
+//   common options: --set KEY=VALUE (dram.* timing, os.*, swap.*: the MMU is
+//                   fixed by the build), --wave FILE.fst, --wave-from CYCLE,
+//                   --cov FILE (functional coverage points)
+//
+// trace and run go through the operating system's fault handler (csrc/, see
+// testbench/lockstep_os.cpp); their output is that of `mmusim trace/run`
+// with the statistics of the model's side, and the summary goes to stderr.
 //
 // The binary is built for one configuration (LOCKSTEP_CONFIG, the same file
 // rtl/cfg2params.sh turned into the RTL's parameters).  Exit status: 0 no
@@ -496,126 +503,6 @@ static int run_vectors(Lockstep &ls, const sim_config_t &cfg0, const char *path,
     return ls.failed() ? 1 : rc;
 }
 
-// ---------------------------------------------------------------- trace
-// The bundled lackey trace with the demand pager of model/trace.c: a page
-// fault maps the page (or sets A/D under svade) in both DRAM images, fences
-// the page and replays the reference.
-struct Pager {
-    Lockstep &ls;
-    const sim_config_t &cfg;
-    uint64_t next_frame;
-    uint64_t frame()
-    {
-        uint64_t pa = next_frame;
-        if (pa - cfg.dram.base >= cfg.dram.size)
-            return 0;
-        next_frame += 4096;
-        return pa;
-    }
-    int fault(uint64_t va, acc_t acc)
-    {
-        const mmu_csr_t &csr = ls.csr();
-        uint64_t table = csr.root_ppn << 12, pte = 0, addr = 0;
-        for (int level = vm_levels(csr.mode) - 1; level >= 0; level--) {
-            addr = table + vm_vpn_index(va, level) * 8;
-            pte = ls.read64_model(addr);
-            if (!(pte & PTE_V)) {
-                uint64_t fr = frame();
-                if (!fr)
-                    return -1;
-                pte = PTE_MAKE(fr >> 12, PTE_V | (level ? 0 : PTE_R | PTE_W | PTE_X | PTE_U));
-                ls.write64(addr, pte);
-            }
-            table = PTE_PPN(pte) << 12;
-        }
-        if (ls.ad() == AD_SVADE)
-            ls.write64(addr, pte | PTE_A | (acc == ACC_STORE ? PTE_D : 0));
-        return 0;
-    }
-};
-
-static int run_trace(Lockstep &ls, const sim_config_t &cfg, const char *path, uint64_t max_refs, uint64_t *refs)
-{
-    std::string cmd = std::string("gzip -dc '") + path + "'";
-    FILE *in = popen(cmd.c_str(), "r");
-    if (!in)
-        return 2;
-    ls.set_ad(cfg.ad);
-    ls.reset(cfg.dram.base, cfg.dram.size, 100, 1);
-    Pager pg{ ls, cfg, cfg.dram.base };
-    mmu_csr_t csr{ cfg.mode, pg.frame() >> 12, 0, 0 };
-    ls.set_csr(csr);
-    char line[256];
-    unsigned long lineno = 0;
-    int rc = 0;
-    while (*refs < max_refs && fgets(line, sizeof line, in)) {
-        lineno++;
-        char *p = line;
-        if (!strncmp(line, "==", 2) || line[0] == '\n')
-            continue;
-        while (*p == ' ')
-            p++;
-        char kind = p[0];
-        acc_t acc[2];
-        int nacc = 1;
-        if (kind == 'I') acc[0] = ACC_FETCH;
-        else if (kind == 'L') acc[0] = ACC_LOAD;
-        else if (kind == 'S') acc[0] = ACC_STORE;
-        else if (kind == 'M') { acc[0] = ACC_LOAD; acc[1] = ACC_STORE; nacc = 2; }
-        else continue;
-        uint64_t va = strtoull(p + 2, &p, 16);
-        uint64_t size = (*p == ',') ? strtoull(p + 1, nullptr, 10) : 1;
-        if (size == 0)
-            size = 1;
-        char ctx[400];
-        snprintf(ctx, sizeof ctx, "trace %s line %lu; reproduce: %s trace %s --max-refs %" PRIu64, path, lineno,
-                 LOCKSTEP_BIN, path, max_refs);
-        ls.set_context(ctx);
-        for (int i = 0; i < nacc; i++) {
-            uint64_t last = (va + size - 1) & ~4095ULL;
-            for (uint64_t page = va & ~4095ULL;; page += 4096) {
-                mmu_req_t req{ page == (va & ~4095ULL) ? va : page, acc[i], PRIV_U, 1, 0 };
-                for (int k = 0; k < 4; k++) {
-                    mmu_resp_t resp;
-                    if (!ls.translate(req, &resp)) {
-                        rc = 1;
-                        goto out;
-                    }
-                    if (resp.fault == FAULT_NONE)
-                        break;
-                    if (resp.fault != fault_page(acc[i]) || pg.fault(req.va, acc[i])) {
-                        fprintf(stderr, "%s:%lu: unexpected %s (or DRAM full)\n", path, lineno,
-                                fault_name(resp.fault));
-                        rc = 2;
-                        goto out;
-                    }
-                    mmu_sfence_t fe{ 1, 1, req.va, 1, 1 };
-                    if (!ls.sfence(fe)) {
-                        rc = 1;
-                        goto out;
-                    }
-                    req.replay = 1;
-                }
-                (*refs)++;
-                if (page == last)
-                    break;
-            }
-        }
-    }
-out:
-    // compare every page the pager handed out
-    if (rc == 0)
-        for (uint64_t a = cfg.dram.base; a < pg.next_frame; a += 4096)
-            if (!ls.compare_page(a)) {
-                rc = 1;
-                break;
-            }
-    while (fgets(line, sizeof line, in)) {
-    }
-    pclose(in);
-    return rc;
-}
-
 // ----------------------------------------------------------- coverage file
 static void write_cov(const Lockstep &ls, const char *path)
 {
@@ -630,10 +517,12 @@ static void write_cov(const Lockstep &ls, const char *path)
 static int usage()
 {
     fprintf(stderr, "usage: %s random [--seed S] [--seeds N] [--requests M]\n"
+                    "       " LOCKSTEP_BIN " fill\n"
                     "       %s vectors FILE...\n"
-                    "       %s trace FILE [--max-refs N]\n"
-                    "options: --set dram.KEY=VALUE  --wave FILE.fst  --wave-from CYCLE  --cov FILE\n",
-            LOCKSTEP_BIN, LOCKSTEP_BIN, LOCKSTEP_BIN);
+                    "       %s trace FILE [--max-refs N] [--stats FMT]\n"
+                    "       %s run [--refs] [--check] [--stats FMT] FILE\n"
+                    "options: --set KEY=VALUE (dram.*, os.*, swap.*)  --wave FILE.fst  --wave-from CYCLE  --cov FILE\n",
+            LOCKSTEP_BIN, LOCKSTEP_BIN, LOCKSTEP_BIN, LOCKSTEP_BIN);
     return 2;
 }
 
@@ -649,7 +538,8 @@ int main(int argc, char **argv)
     if (argc < 2)
         return usage();
     std::string cmd = argv[1];
-    uint64_t seed = 1, seeds = 1, requests = 10000, max_refs = UINT64_MAX, wave_from = 0;
+    uint64_t seed = 1, seeds = 1, requests = 10000, wave_from = 0;
+    LsOsOptions os;
     std::string wave, cov;
     std::vector<std::string> files;
     for (int i = 2; i < argc; i++) {
@@ -664,17 +554,29 @@ int main(int argc, char **argv)
         if (a == "--seed") val(&seed);
         else if (a == "--seeds") val(&seeds);
         else if (a == "--requests") val(&requests);
-        else if (a == "--max-refs") val(&max_refs);
+        else if (a == "--max-refs") val(&os.max_refs);
+        else if (a == "--refs") os.refs = true;
+        else if (a == "--check") os.check = true;
+        else if (a == "--cycle") continue; // `mmusim run` spelling: the pair is always cycle-level
+        else if (a == "--stats" && i + 1 < argc) {
+            if (stats_parse_format(argv[++i], &os.fmt)) {
+                fprintf(stderr, "--stats: '%s' is not one of table, json, csv, none\n", argv[i]);
+                return 2;
+            }
+        }
         else if (a == "--wave-from") val(&wave_from);
         else if (a == "--wave" && i + 1 < argc) wave = argv[++i];
         else if (a == "--cov" && i + 1 < argc) cov = argv[++i];
         else if (a == "--set" && i + 1 < argc) {
             std::string kv = argv[++i];
-            if (kv.compare(0, 5, "dram.") || config_set_assignment(&cfg, kv.c_str(), err, sizeof err)) {
-                fprintf(stderr, "--set %s: only dram.* timing keys may change (the RTL is built for %s) %s\n",
+            err[0] = '\0';
+            if ((kv.compare(0, 5, "dram.") && kv.compare(0, 3, "os.") && kv.compare(0, 5, "swap.")) ||
+                config_set_assignment(&cfg, kv.c_str(), err, sizeof err)) {
+                fprintf(stderr, "--set %s: only dram.*, os.* and swap.* may change (the RTL is built for %s) %s\n",
                         kv.c_str(), LOCKSTEP_CONFIG, err);
                 return 2;
             }
+            os.cli_keys.push_back(kv.substr(0, kv.find('=')));
         } else if (a[0] == '-') return usage();
         else files.push_back(a);
     }
@@ -691,7 +593,9 @@ int main(int argc, char **argv)
         ls.open_wave(wave, wave_from);
     int rc = 0;
     auto t0 = std::chrono::steady_clock::now();
-    if (cmd == "random") {
+    if (cmd == "fill") {
+        rc = lockstep_run_fill(ls, cfg);
+    } else if (cmd == "random") {
         for (uint64_t s = seed; s < seed + seeds; s++) {
             RandomRun r(ls, cfg, s, (unsigned)requests);
             if (!r.run()) {
@@ -712,19 +616,20 @@ int main(int argc, char **argv)
         }
         printf("lockstep %s vectors: %zu files, %u Sv48 translations skipped, %u checks, %" PRIu64 " requests, %s\n",
                LOCKSTEP_CONFIG, files.size(), skipped, checks, ls.requests(), rc ? "FAILED" : "0 mismatches");
-    } else if (cmd == "trace") {
+    } else if (cmd == "trace" || cmd == "run") {
         if (files.size() != 1)
             return usage();
-        uint64_t refs = 0;
-        rc = run_trace(ls, cfg, files[0].c_str(), max_refs, &refs);
-        printf("lockstep %s trace: %" PRIu64 " references, %" PRIu64 " requests, %" PRIu64 " cycles, %s\n",
-               LOCKSTEP_CONFIG, refs, ls.requests(), ls.now(), rc ? "FAILED" : "0 mismatches");
+        rc = cmd == "trace" ? lockstep_run_trace(ls, cfg, os, files[0].c_str())
+                            : lockstep_run_workload(ls, cfg, os, files[0].c_str());
+        fprintf(stderr, "lockstep %s %s %s: %" PRIu64 " requests, %" PRIu64 " cycles, %s\n", LOCKSTEP_CONFIG,
+                cmd.c_str(), files[0].c_str(), ls.requests(), ls.now(),
+                rc == 0 ? "0 mismatches" : rc == 1 ? "FAILED" : "bad input");
     } else {
         return usage();
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    printf("lockstep %s %s: %.2f s, %.2f M cycles/s\n", LOCKSTEP_CONFIG, cmd.c_str(), secs,
-           secs > 0 ? ls.now() / secs / 1e6 : 0.0);
+    fprintf(cmd == "trace" || cmd == "run" ? stderr : stdout, "lockstep %s %s: %.2f s, %.2f M cycles/s\n",
+            LOCKSTEP_CONFIG, cmd.c_str(), secs, secs > 0 ? ls.now() / secs / 1e6 : 0.0);
     if (!cov.empty()) {
         write_cov(ls, cov.c_str());
         ls.write_line_coverage(cov + "." + cmd + ".dat");
