@@ -89,6 +89,7 @@ test-workloads: $(BUILD)/mmusim $(BUILD)/mmusim-san
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench
 	$(BUILD)/bench
+	@$(MAKE) --no-print-directory bench-rtl
 
 clean:
 	rm -rf $(BUILD)
@@ -97,9 +98,10 @@ help:
 	@echo "make demo        run the bundled real workload and print its statistics"
 	@echo "make test        every suite: unit (plain and ASan+UBSan), vectors, bad input, workloads,"
 	@echo "                 the differential test against Linux, RTL lint and lockstep"
-	@echo "make bench       translations per second of the functional and cycle paths"
+	@echo "make bench       translations per second of the functional and cycle paths, then bench-rtl"
 	@echo "make lint        verilator --lint-only -Wall of the RTL under every preset"
-	@echo "make test-rtl    lint, then the RTL in lockstep with the model (random, vectors, trace)"
+	@echo "make test-rtl    lint, then the RTL in lockstep with the model (random, fill, vectors,"
+	@echo "                 workloads and a trace through the fault handler)"
 	@echo "make mutants     deliberate RTL bugs: the lockstep must fail on each"
 	@echo "make coverage    RTL line/toggle coverage and the functional coverage points"
 	@echo "make synth       Yosys: cells and flip-flops per module, per preset"

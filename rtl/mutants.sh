@@ -2,9 +2,9 @@
 # mutants.sh BUILDDIR : applies each mutant of rtl/mutants.txt to a scratch
 # copy of rtl/ (BUILDDIR/mut/NAME), builds the lockstep harness of its
 # configuration from that copy (reusing the objects of the unmutated build
-# BUILDDIR/CONFIG/obj), runs a short random lockstep plus every vector file,
-# and counts the mutant as killed when the run fails.  Prints the kill rate;
-# exit 1 unless every mutant is killed.  A mutant that does not apply or
+# BUILDDIR/CONFIG/obj), runs a short random lockstep, the directed fill and
+# every vector file, and counts the mutant as killed when the run fails.
+# Prints the kill rate; exit 1 unless every mutant is killed.  A mutant that does not apply or
 # does not build is an error, not a kill: it proves nothing about the
 # lockstep.  rtl/rtl.mk passes the harness sources (LS_SRCS) and the model
 # and OS objects (LS_OBJS), absolute paths, so the lists live in one place.
@@ -44,6 +44,7 @@ while IFS="$tab" read -r name file cfg old new; do
         continue
     fi
     if "$d/lockstep" random --seed 1 --seeds "$seeds" --requests "$reqs" > "$d/run.log" 2>&1 &&
+       "$d/lockstep" fill >> "$d/run.log" 2>&1 &&
        "$d/lockstep" vectors testbench/vectors/*.vec >> "$d/run.log" 2>&1; then
         echo "mutant $name ($cfg): SURVIVED"
         survivors="$survivors $name"

@@ -514,16 +514,21 @@ static void write_cov(const Lockstep &ls, const char *path)
     fclose(f);
 }
 
-static int usage()
+// The usage text on out; the status a caller should exit with (0 for --help).
+static int usage(FILE *out = stderr)
 {
-    fprintf(stderr, "usage: %s random [--seed S] [--seeds N] [--requests M]\n"
-                    "       " LOCKSTEP_BIN " fill\n"
-                    "       %s vectors FILE...\n"
-                    "       %s trace FILE [--max-refs N] [--stats FMT]\n"
-                    "       %s run [--refs] [--check] [--stats FMT] FILE\n"
-                    "options: --set KEY=VALUE (dram.*, os.*, swap.*)  --wave FILE.fst  --wave-from CYCLE  --cov FILE\n",
-            LOCKSTEP_BIN, LOCKSTEP_BIN, LOCKSTEP_BIN, LOCKSTEP_BIN);
-    return 2;
+    fprintf(out,
+            "usage: %s COMMAND [OPTIONS]   (the RTL built for %s in lockstep with the model)\n"
+            "  random [--seed S] [--seeds N] [--requests M]   constrained-random page tables and requests\n"
+            "  fill                                           every way of every TLB filled and hit\n"
+            "  vectors FILE...                                vector files (docs/vectors.md)\n"
+            "  trace FILE [--max-refs N] [--stats FMT]        a lackey trace through the OS of csrc/\n"
+            "  run [--refs] [--check] [--stats FMT] FILE      a workload (docs/workload.md) through it\n"
+            "options: --set KEY=VALUE (dram.*, os.*, swap.*)  --wave FILE.fst  --wave-from CYCLE\n"
+            "         --cov FILE (functional coverage points)  --help\n"
+            "exit status: 0 no mismatch, 1 mismatch, 2 bad usage or input; docs/rtl.md\n",
+            LOCKSTEP_BIN, LOCKSTEP_CONFIG);
+    return out == stderr ? 2 : 0;
 }
 
 int main(int argc, char **argv)
@@ -538,6 +543,8 @@ int main(int argc, char **argv)
     if (argc < 2)
         return usage();
     std::string cmd = argv[1];
+    if (cmd == "--help" || cmd == "-h")
+        return usage(stdout);
     uint64_t seed = 1, seeds = 1, requests = 10000, wave_from = 0;
     LsOsOptions os;
     std::string wave, cov;
@@ -577,7 +584,8 @@ int main(int argc, char **argv)
                 return 2;
             }
             os.cli_keys.push_back(kv.substr(0, kv.find('=')));
-        } else if (a[0] == '-') return usage();
+        } else if (a == "--help") return usage(stdout);
+        else if (a[0] == '-') return usage();
         else files.push_back(a);
     }
     if (config_validate(&cfg, err, sizeof err)) {
