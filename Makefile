@@ -104,7 +104,7 @@ help:
 	@echo "                 workloads and a trace through the fault handler)"
 	@echo "make mutants     deliberate RTL bugs: the lockstep must fail on each"
 	@echo "make coverage    RTL line/toggle coverage and the functional coverage points"
-	@echo "make synth       Yosys: cells and flip-flops per module, per preset"
+	@echo "make synth       Yosys: cells, flip-flops and memory bits per instance, per preset"
 	@echo "make bench-rtl   simulated cycles/s of the RTL alone and in lockstep"
 	@echo "make wave TEST=\"CFG ARGS\"   an FST waveform of one lockstep run (docs/rtl.md)"
 	@echo "make clean       remove $(BUILD)/"

@@ -10,7 +10,7 @@
 #   make mutants     deliberate RTL bugs in a scratch copy; lockstep must fail on each
 #   make coverage    line/toggle coverage and functional points (random, fill, vectors)
 #   make wave TEST="PRESET ARGS"   FST of one lockstep run
-#   make synth       Yosys: cells and flip-flops per module, every preset
+#   make synth       Yosys: cells, flip-flops, memory bits per instance, every preset
 #   make bench-rtl   simulated cycles/s, RTL alone and in lockstep
 
 RTL_DIR      := $(BUILD)/rtl
@@ -135,11 +135,17 @@ wave: $(RTL_DIR)/$(firstword $(TEST))/lockstep
 	$(RTL_DIR)/$(firstword $(TEST))/lockstep $(wordlist 2,99,$(TEST)) --wave $(RTL_DIR)/wave.fst; \
 	    echo "waveform: $(RTL_DIR)/wave.fst  (gtkwave $(RTL_DIR)/wave.fst)"
 
-# Synthesis with Yosys: cells and flip-flops per module, every preset.
+# Synthesis with Yosys, every preset: RTL cells, gates, flip-flops and memory
+# bits per instance.  A TLB of SYNTH_MEM_MIN entries or more stays a $mem
+# (memory bits), and a preset with one gets no gate mapping unless
+# SYNTH_GATES=yes (rtl/synth.sh says why).
+SYNTH_MEM_MIN ?= 256
+SYNTH_GATES   ?= auto
 synth: $(foreach p,$(basename $(notdir $(PRESETS))),$(RTL_DIR)/$(p)/params)
-	@for p in $(basename $(notdir $(PRESETS))); do \
+	@start=$$(date +%s); for p in $(basename $(notdir $(PRESETS))); do \
+	    SYNTH_MEM_MIN=$(SYNTH_MEM_MIN) SYNTH_GATES=$(SYNTH_GATES) \
 	    sh rtl/synth.sh $(RTL_DIR)/synth/$$p $(RTL_DIR)/$$p/params $(RTL_SRCS) || exit 1; \
-	done
+	done; echo "make synth: $(words $(PRESETS)) presets in $$(($$(date +%s) - start)) s"
 
 # Simulated cycles/s: the RTL alone (testbench/rtl_bench.cpp) and in lockstep.
 RTL_BENCH_CFG ?= default
