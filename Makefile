@@ -1,5 +1,10 @@
-# mmusim - cycle-level MMU/TLB model.  `make demo` and `make test` are the
-# two commands a newcomer needs; `make help` lists the rest.
+# mmusim - cycle-level MMU/TLB model.  `make` builds build/mmusim; `make demo`
+# and `make test` are the two commands a newcomer needs; `make help` lists the rest.
+#
+# Layers (docs/architecture.md): app/ (front ends) -> csrc/ (operating system)
+# -> model/ (golden model).  Each layer is compiled with the include paths of
+# itself and the layers below only, so an upward include does not compile;
+# `make lint` checks the same rule on the sources.
 
 BUILD   ?= build
 CC      ?= gcc
@@ -7,63 +12,81 @@ CXX     ?= g++
 JOBS    ?= 2
 OPT     ?= -O2 -flto=auto
 WARN    := -Wall -Wextra -Werror
-CFLAGS_COMMON := -std=c11 $(WARN) -g -MMD -MP -Imodel -Icsrc
-CXXFLAGS_COMMON := -std=c++17 $(WARN) -g -MMD -MP -Imodel -Icsrc
+DEPFLAGS := -MMD -MP
+INC_model := -Imodel
+INC_csrc  := $(INC_model) -Icsrc
+INC_app   := $(INC_csrc) -Iapp
+INC_test  := $(INC_app) -Itestbench/ref -Itestbench/unit
+CFLAGS_COMMON   = -std=c11 $(WARN) -g $(DEPFLAGS)
+CXXFLAGS_COMMON = -std=c++17 $(WARN) -g $(DEPFLAGS) $(INC_test)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 GTEST_FLAGS = $(shell pkg-config --cflags gtest 2>/dev/null)
 GTEST_LIBS  = $(shell pkg-config --libs gtest_main 2>/dev/null || echo -lgtest_main -lgtest -pthread)
 
-LIB_SRCS  := $(filter-out model/mmusim.c,$(wildcard model/*.c)) $(wildcard csrc/*.c)
-TEST_SRCS := $(wildcard testbench/test_*.cc)
-VECTORS   := $(wildcard testbench/vectors/*.vec)
-PRESETS   := $(wildcard configs/*.cfg)
+.DEFAULT_GOAL := all
+
+MODEL_SRCS := $(wildcard model/*.c)
+CSRC_SRCS  := $(wildcard csrc/*.c)
+APP_SRCS   := $(filter-out app/mmusim.c,$(wildcard app/*.c))
+LIB_SRCS   := $(MODEL_SRCS) $(CSRC_SRCS) $(APP_SRCS)
+TEST_SRCS  := $(wildcard testbench/unit/*.cc)
+VECTORS    := $(wildcard testbench/vectors/*.vec)
+PRESETS    := $(wildcard configs/*.cfg)
 DEMO_TRACE := traces/sort.lackey.gz
 
-# Two flavours of every object: plain (optimised) and sanitized.
-$(BUILD)/obj/%.o: %.c | $(BUILD)/obj/model $(BUILD)/obj/csrc
-	$(CC) $(CFLAGS_COMMON) $(OPT) -c $< -o $@
-$(BUILD)/san/%.o: %.c | $(BUILD)/san/model $(BUILD)/san/csrc
-	$(CC) $(CFLAGS_COMMON) -O1 $(SAN) -c $< -o $@
-$(BUILD)/obj/%.o: %.cc | $(BUILD)/obj/testbench
+# Two flavours of every object: plain (optimised) and sanitized.  The layer of
+# a C file is its folder; it sees its own headers and those of lower layers.
+layer_inc = $(INC_$(firstword $(subst /, ,$(1))))
+$(BUILD)/obj/%.o: %.c | $(BUILD)/obj/model $(BUILD)/obj/csrc $(BUILD)/obj/app
+	$(CC) $(CFLAGS_COMMON) $(call layer_inc,$<) $(OPT) -c $< -o $@
+$(BUILD)/san/%.o: %.c | $(BUILD)/san/model $(BUILD)/san/csrc $(BUILD)/san/app
+	$(CC) $(CFLAGS_COMMON) $(call layer_inc,$<) -O1 $(SAN) -c $< -o $@
+$(BUILD)/obj/%.o: %.cc | $(BUILD)/obj/testbench/unit
 	$(CXX) $(CXXFLAGS_COMMON) $(GTEST_FLAGS) -O1 -c $< -o $@
-$(BUILD)/san/%.o: %.cc | $(BUILD)/san/testbench
+$(BUILD)/san/%.o: %.cc | $(BUILD)/san/testbench/unit
 	$(CXX) $(CXXFLAGS_COMMON) $(GTEST_FLAGS) -O1 $(SAN) -c $< -o $@
 
-$(BUILD)/obj/model $(BUILD)/san/model $(BUILD)/obj/csrc $(BUILD)/san/csrc $(BUILD)/obj/testbench $(BUILD)/san/testbench:
+OBJ_DIRS := $(foreach f,obj san,$(foreach d,model csrc app testbench/unit testbench/tools,$(BUILD)/$(f)/$(d)))
+$(OBJ_DIRS):
 	mkdir -p $@
 
 LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB_SAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/san/%.o)
 
-$(BUILD)/mmusim: $(BUILD)/obj/model/mmusim.o $(LIB_OBJS)
+$(BUILD)/mmusim: $(BUILD)/obj/app/mmusim.o $(LIB_OBJS)
 	$(CC) $(OPT) $^ -o $@
-$(BUILD)/mmusim-san: $(BUILD)/san/model/mmusim.o $(LIB_SAN_OBJS)
+$(BUILD)/mmusim-san: $(BUILD)/san/app/mmusim.o $(LIB_SAN_OBJS)
 	$(CC) $(SAN) $^ -o $@
 $(BUILD)/test_model: $(TEST_SRCS:%.cc=$(BUILD)/obj/%.o) $(LIB_OBJS)
 	$(CXX) $(OPT) $^ $(GTEST_LIBS) -o $@
 $(BUILD)/test_model-san: $(TEST_SRCS:%.cc=$(BUILD)/san/%.o) $(LIB_SAN_OBJS)
 	$(CXX) $(SAN) $^ $(GTEST_LIBS) -o $@
-$(BUILD)/bench: $(BUILD)/obj/testbench/bench.o $(LIB_OBJS)
+$(BUILD)/bench: $(BUILD)/obj/testbench/tools/bench.o $(LIB_OBJS)
 	$(CC) $(OPT) $^ -o $@
-$(BUILD)/obj/testbench/bench.o: testbench/bench.c | $(BUILD)/obj/testbench
-	$(CC) $(CFLAGS_COMMON) $(OPT) -c $< -o $@
+$(BUILD)/obj/testbench/tools/bench.o: testbench/tools/bench.c | $(BUILD)/obj/testbench/tools
+	$(CC) $(CFLAGS_COMMON) $(INC_model) $(OPT) -c $< -o $@
 
-.PHONY: all deps demo test test-unit test-san test-vectors test-badinput test-workloads bench clean help
+.PHONY: all deps-build deps-test demo test test-unit test-san test-vectors test-badinput \
+        test-workloads test-docs bench lint lint-layers clean help
 all: $(BUILD)/mmusim
 
-deps:
-	@sh testbench/deps.sh
+# Set-up: testbench/tools/deps.sh installs (as root) or names the Debian
+# packages a group of targets needs, so the demo needs only a C compiler.
+deps-build:
+	@sh testbench/tools/deps.sh build
+deps-test:
+	@sh testbench/tools/deps.sh test
 
 # The bundled workload: a valgrind trace of GNU sort (see traces/README.md), in 512 KiB of
 # user memory so that it pages; then a multi-process scenario with fork, COW and swap.
-demo: deps
+demo: deps-build
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/mmusim
 	$(BUILD)/mmusim trace --config configs/server.cfg --set os.user_frames=128 $(DEMO_TRACE)
 	$(BUILD)/mmusim run --config configs/server.cfg traces/swap.wl
 
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/mmusim $(BUILD)/mmusim-san $(BUILD)/test_model $(BUILD)/test_model-san
-	@$(MAKE) --no-print-directory test-unit test-san test-vectors test-badinput test-workloads test-diff test-rtl
+	@$(MAKE) --no-print-directory lint-layers test-unit test-san test-vectors test-badinput test-workloads test-diff test-rtl
 	@echo "make test: all suites passed"
 
 test-unit: $(BUILD)/test_model
@@ -71,22 +94,29 @@ test-unit: $(BUILD)/test_model
 
 test-san: $(BUILD)/test_model-san $(BUILD)/mmusim-san
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/test_model-san
-	ASAN_OPTIONS=detect_leaks=1 sh testbench/run_vectors.sh $(BUILD)/mmusim-san configs/default.cfg $(VECTORS)
+	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/run_vectors.sh $(BUILD)/mmusim-san configs/default.cfg $(VECTORS)
 
 # The directed vectors under every preset: expectations do not depend on TLB sizes.
 test-vectors: $(BUILD)/mmusim
-	@for c in $(PRESETS); do sh testbench/run_vectors.sh $(BUILD)/mmusim $$c $(VECTORS) || exit 1; done
+	@for c in $(PRESETS); do sh testbench/regress/run_vectors.sh $(BUILD)/mmusim $$c $(VECTORS) || exit 1; done
 
 test-badinput: $(BUILD)/mmusim
-	sh testbench/bad_input.sh $(BUILD)/mmusim
+	sh testbench/regress/bad_input.sh $(BUILD)/mmusim
 
 # The example workloads against their expected output, on both paths and under the sanitizers.
 test-workloads: $(BUILD)/mmusim $(BUILD)/mmusim-san
-	sh testbench/run_workloads.sh $(BUILD)/mmusim
-	sh testbench/run_workloads.sh $(BUILD)/mmusim --cycle
-	ASAN_OPTIONS=detect_leaks=1 sh testbench/run_workloads.sh $(BUILD)/mmusim-san
+	sh testbench/regress/run_workloads.sh $(BUILD)/mmusim
+	sh testbench/regress/run_workloads.sh $(BUILD)/mmusim --cycle
+	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/run_workloads.sh $(BUILD)/mmusim-san
 
-bench: deps
+# The layering rule of docs/architecture.md, on the sources.
+lint-layers:
+	sh testbench/tools/layers.sh
+
+lint: lint-layers lint-rtl
+	@echo "make lint: layers, encodings and RTL clean"
+
+bench: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/bench
 	$(BUILD)/bench
 	@$(MAKE) --no-print-directory bench-rtl
@@ -95,14 +125,19 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@echo "make demo        run the bundled real workload and print its statistics"
-	@echo "make test        every suite: unit (plain and ASan+UBSan), vectors, bad input, workloads,"
-	@echo "                 the differential test against Linux, RTL lint and lockstep"
+	@echo "make             build $(BUILD)/mmusim (needs only a C compiler)"
+	@echo "make demo        run the bundled real workload and print its statistics (needs gcc and gzip)"
+	@echo "make test        every suite: layers, unit (plain and ASan+UBSan), vectors, bad input,"
+	@echo "                 workloads, the docs' examples, the differential test against Linux,"
+	@echo "                 RTL lint, lockstep and mutants"
+	@echo "make test-unit   the googletest suites; test-san the same under ASan+UBSan"
+	@echo "make test-vectors  test-badinput  test-workloads  test-docs  test-diff   one suite each"
+	@echo "make test-diff-host  Linux alone against the scenarios' expected output"
 	@echo "make bench       translations per second of the functional and cycle paths, then bench-rtl"
-	@echo "make lint        verilator --lint-only -Wall of the RTL under every preset"
+	@echo "make lint        layering rule, C/RTL encodings, verilator --lint-only -Wall of every preset"
 	@echo "make test-rtl    lint, then the RTL in lockstep with the model (random, fill, vectors,"
-	@echo "                 workloads and a trace through the fault handler)"
-	@echo "make mutants     deliberate RTL bugs: the lockstep must fail on each"
+	@echo "                 workloads and a trace through the fault handler) and the mutant subset"
+	@echo "make mutants     every deliberate RTL bug of rtl/mutants.txt: the lockstep must fail on each"
 	@echo "make coverage    RTL line/toggle coverage and the functional coverage points"
 	@echo "make synth       Yosys: cells, flip-flops and memory bits per instance, per preset"
 	@echo "make bench-rtl   simulated cycles/s of the RTL alone and in lockstep"
@@ -110,5 +145,5 @@ help:
 	@echo "make clean       remove $(BUILD)/"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
-include testbench/diff.mk
+include testbench/regress/diff.mk
 include rtl/rtl.mk

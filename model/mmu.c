@@ -63,39 +63,6 @@ struct mmu {
     flight_t x;
 };
 
-static const char *const fault_names[FAULT_COUNT] = {
-    "none", "load-page", "store-page", "fetch-page", "load-access", "store-access", "fetch-access",
-};
-
-/* RISC-V exception codes, privileged specification table "scause". */
-static const unsigned fault_codes[FAULT_COUNT] = { 0, 13, 15, 12, 5, 7, 1 };
-
-const char *fault_name(fault_t f)
-{
-    return (unsigned)f < FAULT_COUNT ? fault_names[f] : "?";
-}
-
-unsigned fault_cause_code(fault_t f)
-{
-    return (unsigned)f < FAULT_COUNT ? fault_codes[f] : 0;
-}
-
-fault_t fault_page(acc_t acc)
-{
-    return acc == ACC_STORE ? FAULT_STORE_PAGE : acc == ACC_FETCH ? FAULT_FETCH_PAGE : FAULT_LOAD_PAGE;
-}
-
-fault_t fault_access(acc_t acc)
-{
-    return acc == ACC_STORE ? FAULT_STORE_ACCESS
-                            : acc == ACC_FETCH ? FAULT_FETCH_ACCESS : FAULT_LOAD_ACCESS;
-}
-
-const char *acc_name(acc_t acc)
-{
-    return acc == ACC_STORE ? "w" : acc == ACC_FETCH ? "x" : "r";
-}
-
 /* The TLB flag bits a usable hit depends on, R W X U and D, as a 5-bit number. */
 static inline unsigned hit_flag_index(uint64_t flags)
 {

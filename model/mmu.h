@@ -18,49 +18,11 @@
 #include "config.h"
 #include "dram.h"
 #include "riscv_vm.h"
+#include "xlate.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum { ACC_LOAD, ACC_STORE, ACC_FETCH, ACC_COUNT } acc_t;
-typedef enum { PRIV_U, PRIV_S } priv_t;
-
-typedef enum {
-    FAULT_NONE,
-    FAULT_LOAD_PAGE,
-    FAULT_STORE_PAGE,
-    FAULT_FETCH_PAGE,
-    FAULT_LOAD_ACCESS,
-    FAULT_STORE_ACCESS,
-    FAULT_FETCH_ACCESS,
-    FAULT_COUNT
-} fault_t;
-
-/* "load-page", "store-access", ... ("none" for FAULT_NONE). */
-const char *fault_name(fault_t f);
-/* The RISC-V exception code (scause) of a fault: load/store/fetch page 13, 15, 12; access 5, 7, 1. */
-unsigned fault_cause_code(fault_t f);
-/* Page fault / access fault of access type acc. */
-fault_t fault_page(acc_t acc);
-fault_t fault_access(acc_t acc);
-/* "r", "w", "x". */
-const char *acc_name(acc_t acc);
-
-/* Translation state held in CSRs: satp mode and root, sstatus.SUM/MXR. */
-typedef struct {
-    vm_mode_t mode;
-    uint64_t root_ppn;
-    int sum, mxr;
-} mmu_csr_t;
-
-typedef struct {
-    uint64_t va;
-    acc_t acc;
-    priv_t priv;
-    uint16_t asid;
-    int replay;        /* 1: the same reference again after a fault was handled */
-} mmu_req_t;
 
 typedef struct {
     fault_t fault;     /* FAULT_NONE: pa is valid */

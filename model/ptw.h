@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "config.h"
-#include "mmu.h"
+#include "xlate.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -29,12 +29,12 @@ while IFS="$tab" read -r name file cfg old new; do
     fi
     OLD="$old" NEW="$new" perl -0pi -e 's/\Q$ENV{OLD}\E/$ENV{NEW}/g' "$d/$file"
     cfgfile=configs/$cfg.cfg
-    [ -f "$cfgfile" ] || cfgfile=testbench/rtl_configs/$cfg.cfg
+    [ -f "$cfgfile" ] || cfgfile=testbench/lockstep/rtl_configs/$cfg.cfg
     cp -a "$bd/$cfg/obj" "$d/obj"
     printf '#define LOCKSTEP_CONFIG "%s"\n#define LOCKSTEP_BIN "%s/lockstep"\n' "$cfgfile" "$d" > "$d/lockstep_cfg.h"
     # shellcheck disable=SC2046
     if ! verilator --cc --exe --build -j 2 --top-module mmu_top --x-assign unique --x-initial unique \
-        -MAKEFLAGS OPT_FAST=-O1 -CFLAGS -std=c++17 -CFLAGS "-I$PWD/${RTL_MODEL_DIR:-model}" -CFLAGS "-I$PWD/csrc" -CFLAGS "-I$PWD/testbench" \
+        -MAKEFLAGS OPT_FAST=-O1 -CFLAGS -std=c++17 -CFLAGS "-I$PWD/${RTL_MODEL_DIR:-model}" -CFLAGS "-I$PWD/csrc" -CFLAGS "-I$PWD/app" -CFLAGS "-I$PWD/testbench/lockstep" \
         --trace-fst -CFLAGS -include -CFLAGS "$PWD/$d/lockstep_cfg.h" --Mdir "$d/obj" $(cat "$bd/$cfg/params") \
         "$d/rtl/mmu.vlt" "$d/rtl/mmu_top.v" "$d/rtl/mmu_tlb.v" "$d/rtl/mmu_ptw.v" \
         $LS_SRCS $LS_OBJS \

@@ -1,5 +1,5 @@
 # rtl/rtl.mk - the RTL of the MMU (rtl/*.v) and its lockstep harness against
-# the golden model (testbench/lockstep*.cpp).  Included by the top Makefile;
+# the golden model (testbench/lockstep/*.cpp).  Included by the top Makefile;
 # everything is built under $(BUILD)/rtl.  docs/rtl.md explains the targets:
 #
 #   make lint        verilator --lint-only -Wall, every preset
@@ -16,24 +16,25 @@
 RTL_DIR      := $(BUILD)/rtl
 RTL_SRCS     := rtl/mmu_top.v rtl/mmu_tlb.v rtl/mmu_ptw.v
 RTL_VLT      := rtl/mmu.vlt
-# Configurations with a lockstep build: the presets, plus testbench/rtl_configs
+# Configurations with a lockstep build: the presets, plus $(LS_DIR)/rtl_configs
 # (small structures with the policies and shapes no preset has).
-RTL_EXTRA_CFGS := $(wildcard testbench/rtl_configs/*.cfg)
+RTL_EXTRA_CFGS := $(wildcard $(LS_DIR)/rtl_configs/*.cfg)
 RTL_PRESETS  := $(basename $(notdir $(PRESETS) $(RTL_EXTRA_CFGS)))
-rtl_cfg = $(firstword $(wildcard configs/$(1).cfg testbench/rtl_configs/$(1).cfg))
+rtl_cfg = $(firstword $(wildcard configs/$(1).cfg $(LS_DIR)/rtl_configs/$(1).cfg))
 # The golden model's sources (RTL_MODEL_DIR=DIR points at another copy, e.g. a
 # snapshot of a commit while model/ is being edited).
 RTL_MODEL_DIR ?= model
-# The parts of the model the harness links (not the CLI), and the operating
-# system of csrc/ that runs workloads and traces on the pair.
-RTL_MODEL_CORE := config dram memport mmu panic parse ptw stats tlb trace
-RTL_MODEL_OBJS := $(RTL_MODEL_CORE:%=$(RTL_DIR)/model/%.o) $(patsubst %.c,$(RTL_DIR)/%.o,$(wildcard csrc/*.c))
-LS_SRCS      := testbench/lockstep.cpp testbench/lockstep_main.cpp testbench/lockstep_os.cpp testbench/lockstep_fill.cpp
-LS_HDRS      := testbench/lockstep.h
+# The model, the operating system of csrc/ and the front ends' drivers
+# (app/ but its command line), which run workloads and traces on the pair.
+RTL_MODEL_OBJS := $(patsubst $(RTL_MODEL_DIR)/%.c,$(RTL_DIR)/model/%.o,$(wildcard $(RTL_MODEL_DIR)/*.c)) \
+                  $(patsubst %.c,$(RTL_DIR)/%.o,$(wildcard csrc/*.c) $(filter-out app/mmusim.c,$(wildcard app/*.c)))
+LS_DIR       := testbench/lockstep
+LS_SRCS      := $(addprefix $(LS_DIR)/,lockstep.cpp lockstep_main.cpp lockstep_os.cpp lockstep_fill.cpp)
+LS_HDRS      := $(LS_DIR)/lockstep.h
 VERILATOR    ?= verilator
 VFLAGS       := --cc --exe --build -j 2 --top-module mmu_top --x-assign unique --x-initial unique \
                 -MAKEFLAGS OPT_FAST=-O2 -CFLAGS -O2 -CFLAGS -std=c++17 -CFLAGS -I$(abspath $(RTL_MODEL_DIR)) \
-                -CFLAGS -I$(abspath csrc) -CFLAGS -I$(abspath testbench)
+                -CFLAGS -I$(abspath csrc) -CFLAGS -I$(abspath app) -CFLAGS -I$(abspath $(LS_DIR))
 # Random requests per configuration (6 x 180000 >= 1M) and the trace prefix.
 RTL_SEEDS    ?= 18
 RTL_REQS     ?= 10000
@@ -43,14 +44,16 @@ RTL_TRACE_PRESET ?= default
 RTL_TRACE_FRAMES ?= 64
 MMUSIM_RTL   := $(BUILD)/mmusim
 
-.PHONY: lint test-rtl test-rtl-run mutants coverage wave synth bench-rtl rtl-bins
+.PHONY: lint-rtl test-rtl test-rtl-run mutants coverage wave synth bench-rtl rtl-bins
 
-$(RTL_DIR)/model $(RTL_DIR)/csrc:
+$(RTL_DIR)/model $(RTL_DIR)/csrc $(RTL_DIR)/app:
 	mkdir -p $@
 $(RTL_DIR)/model/%.o: $(RTL_MODEL_DIR)/%.c | $(RTL_DIR)/model
-	$(CC) -std=c11 -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -Icsrc -c $< -o $@
+	$(CC) -std=c11 -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -c $< -o $@
 $(RTL_DIR)/csrc/%.o: csrc/%.c | $(RTL_DIR)/csrc
 	$(CC) -std=c11 -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -Icsrc -c $< -o $@
+$(RTL_DIR)/app/%.o: app/%.c | $(RTL_DIR)/app
+	$(CC) -std=c11 -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -Icsrc -Iapp -c $< -o $@
 
 # Parameters of a preset: one -G option per line, from `mmusim config`.
 define PARAMS_RULE
@@ -60,7 +63,7 @@ $(RTL_DIR)/$(1)/params: $(call rtl_cfg,$(1)) rtl/cfg2params.sh $(MMUSIM_RTL)
 endef
 $(foreach p,$(RTL_PRESETS),$(eval $(call PARAMS_RULE,$(p))))
 
-lint: $(foreach p,$(RTL_PRESETS),$(RTL_DIR)/$(p)/params)
+lint-rtl: $(foreach p,$(RTL_PRESETS),$(RTL_DIR)/$(p)/params)
 	@for p in $(RTL_PRESETS); do \
 	    $(VERILATOR) --lint-only -Wall $(RTL_VLT) $(RTL_SRCS) --top-module mmu_top \
 	        $$(cat $(RTL_DIR)/$$p/params) || exit 1; \
@@ -80,7 +83,7 @@ $(foreach p,$(RTL_PRESETS),$(eval $(call LOCKSTEP_RULE,$(p))))
 
 rtl-bins: $(foreach p,$(RTL_PRESETS),$(RTL_DIR)/$(p)/lockstep)
 
-test-rtl: lint
+test-rtl: lint-rtl
 	@$(MAKE) --no-print-directory -j$(JOBS) rtl-bins
 	@$(MAKE) --no-print-directory test-rtl-run
 
@@ -89,8 +92,8 @@ test-rtl-run:
 	    $(RTL_DIR)/$$p/lockstep random --seed 1 --seeds $(RTL_SEEDS) --requests $(RTL_REQS) || exit 1; \
 	    $(RTL_DIR)/$$p/lockstep fill || exit 1; \
 	    $(RTL_DIR)/$$p/lockstep vectors $(VECTORS) || exit 1; \
-	    sh testbench/rtl_workloads.sh $(RTL_DIR)/$$p/lockstep $(MMUSIM_RTL) \
-	        $$(ls configs/$$p.cfg testbench/rtl_configs/$$p.cfg 2>/dev/null | head -n 1) || exit 1; \
+	    sh $(LS_DIR)/rtl_workloads.sh $(RTL_DIR)/$$p/lockstep $(MMUSIM_RTL) \
+	        $$(ls configs/$$p.cfg $(LS_DIR)/rtl_configs/$$p.cfg 2>/dev/null | head -n 1) || exit 1; \
 	done
 	$(RTL_DIR)/$(RTL_TRACE_PRESET)/lockstep trace $(DEMO_TRACE) --max-refs $(RTL_TRACE_REFS) \
 	    --set os.user_frames=$(RTL_TRACE_FRAMES) --stats none
@@ -103,16 +106,16 @@ mutants: $(foreach c,$(MUTANT_CFGS),$(RTL_DIR)/$(c)/lockstep)
 	    sh rtl/mutants.sh $(RTL_DIR)
 
 # Coverage: Verilator line/toggle/user coverage plus the functional points the
-# harness samples (testbench/lockstep_cov.vlt), one build per configuration;
+# harness samples ($(LS_DIR)/lockstep_cov.vlt), one build per configuration;
 # `fill` reaches the TLB ways and page levels random requests seldom hit.
 RTL_COV_SEEDS ?= 12
 RTL_COV_REQS  ?= 10000
 define COV_RULE
-$(RTL_DIR)/cov/$(1)/lockstep: $(RTL_SRCS) $(RTL_VLT) testbench/lockstep_cov.vlt $(LS_SRCS) $(LS_HDRS) $(RTL_MODEL_OBJS) $(RTL_DIR)/$(1)/params
+$(RTL_DIR)/cov/$(1)/lockstep: $(RTL_SRCS) $(RTL_VLT) $(LS_DIR)/lockstep_cov.vlt $(LS_SRCS) $(LS_HDRS) $(RTL_MODEL_OBJS) $(RTL_DIR)/$(1)/params
 	@mkdir -p $(RTL_DIR)/cov/$(1)
 	@printf '#define LOCKSTEP_CONFIG "$(call rtl_cfg,$(1))"\n#define LOCKSTEP_BIN "$(RTL_DIR)/cov/$(1)/lockstep"\n' > $(RTL_DIR)/cov/$(1)/lockstep_cfg.h
 	+$(VERILATOR) $(VFLAGS) --coverage --trace-fst -CFLAGS -DLOCKSTEP_COV -CFLAGS -include -CFLAGS $(abspath $(RTL_DIR)/cov/$(1)/lockstep_cfg.h) \
-	    --Mdir $(RTL_DIR)/cov/$(1)/obj $$$$(cat $(RTL_DIR)/$(1)/params) $(RTL_VLT) testbench/lockstep_cov.vlt $(RTL_SRCS) \
+	    --Mdir $(RTL_DIR)/cov/$(1)/obj $$$$(cat $(RTL_DIR)/$(1)/params) $(RTL_VLT) $(LS_DIR)/lockstep_cov.vlt $(RTL_SRCS) \
 	    $(abspath $(LS_SRCS)) $(abspath $(RTL_MODEL_OBJS)) -o $(abspath $(RTL_DIR)/cov/$(1)/lockstep) > $(RTL_DIR)/cov/$(1)/build.log 2>&1 \
 	    || { tail -30 $(RTL_DIR)/cov/$(1)/build.log; exit 1; }
 endef
@@ -147,13 +150,13 @@ synth: $(foreach p,$(basename $(notdir $(PRESETS))),$(RTL_DIR)/$(p)/params)
 	    sh rtl/synth.sh $(RTL_DIR)/synth/$$p $(RTL_DIR)/$$p/params $(RTL_SRCS) || exit 1; \
 	done; echo "make synth: $(words $(PRESETS)) presets in $$(($$(date +%s) - start)) s"
 
-# Simulated cycles/s: the RTL alone (testbench/rtl_bench.cpp) and in lockstep.
+# Simulated cycles/s: the RTL alone ($(LS_DIR)/rtl_bench.cpp) and in lockstep.
 RTL_BENCH_CFG ?= default
-$(RTL_DIR)/bench/$(RTL_BENCH_CFG)/rtl_bench: $(RTL_SRCS) $(RTL_VLT) testbench/rtl_bench.cpp $(RTL_MODEL_OBJS) $(RTL_DIR)/$(RTL_BENCH_CFG)/params
+$(RTL_DIR)/bench/$(RTL_BENCH_CFG)/rtl_bench: $(RTL_SRCS) $(RTL_VLT) $(LS_DIR)/rtl_bench.cpp $(RTL_MODEL_OBJS) $(RTL_DIR)/$(RTL_BENCH_CFG)/params
 	@mkdir -p $(@D)
 	@printf '#define LOCKSTEP_CONFIG "$(call rtl_cfg,$(RTL_BENCH_CFG))"\n' > $(@D)/bench_cfg.h
 	+$(VERILATOR) $(VFLAGS) -CFLAGS -include -CFLAGS $(abspath $(@D)/bench_cfg.h) --Mdir $(@D)/obj \
-	    $$(cat $(RTL_DIR)/$(RTL_BENCH_CFG)/params) $(RTL_VLT) $(RTL_SRCS) $(abspath testbench/rtl_bench.cpp) \
+	    $$(cat $(RTL_DIR)/$(RTL_BENCH_CFG)/params) $(RTL_VLT) $(RTL_SRCS) $(abspath $(LS_DIR)/rtl_bench.cpp) \
 	    $(abspath $(RTL_MODEL_OBJS)) -o $(abspath $@) > $(@D)/build.log 2>&1 \
 	    || { tail -30 $(@D)/build.log; exit 1; }
 bench-rtl: $(RTL_DIR)/bench/$(RTL_BENCH_CFG)/rtl_bench $(RTL_DIR)/$(RTL_BENCH_CFG)/lockstep

@@ -16,7 +16,7 @@ if [ $# -lt 1 ] || [ $# -gt 2 ]; then
 fi
 SIM=$1
 HOST=${2:-build/host_run}
-DIR=$(dirname "$0")/../traces/diff
+DIR=$(dirname "$0")/../../traces/diff
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/diff_host.XXXXXX") || exit 2
 trap 'rm -rf "$TMP"' EXIT INT TERM
 

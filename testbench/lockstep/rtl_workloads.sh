@@ -16,12 +16,12 @@ if [ $# -ne 3 ]; then
     exit 2
 fi
 LS=$1 SIM=$2 CFG=$3
-DIR=$(dirname "$0")/../traces
+DIR=$(dirname "$0")/../../traces
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rtl_workloads.XXXXXX") || exit 2
 trap 'rm -rf "$TMP"' EXIT INT TERM
 
 fail=0
-sh "$(dirname "$0")/run_workloads.sh" "$LS" 2> "$TMP/err" > "$TMP/out"
+sh "$(dirname "$0")/../regress/run_workloads.sh" "$LS" 2> "$TMP/err" > "$TMP/out"
 rc=$?
 pass=$(grep -c '^PASS' "$TMP/out")
 if [ $rc -ne 0 ]; then

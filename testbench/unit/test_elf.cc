@@ -32,7 +32,7 @@
 
 // By path, not "elf.h": a bare "elf.h" falls back to the system <elf.h> of
 // the same name whenever csrc/ is missing from the -I list.
-#include "../csrc/elf.h"
+#include "elf.h"
 
 namespace {
 

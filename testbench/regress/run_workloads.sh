@@ -12,7 +12,7 @@ fi
 SIM=$1
 shift
 OPTS="$*"
-DIR=$(dirname "$0")/../traces
+DIR=$(dirname "$0")/../../traces
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/run_workloads.XXXXXX") || exit 2
 trap 'rm -rf "$TMP"' EXIT INT TERM
 

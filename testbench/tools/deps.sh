@@ -1,0 +1,40 @@
+#!/bin/sh
+# deps.sh GROUP : installs the Debian packages a group of make targets needs,
+# or says how to.  Groups:
+#   build   `make`, `make demo`: a C compiler, make and gzip (the bundled trace)
+#   test    `make test`, `make bench`: also g++, googletest, pkg-config, verilator
+#   synth   `make synth`: yosys
+# Exit 0 when everything is present, 2 when packages are missing and we cannot
+# install them (not root), 1 when apt-get itself failed.
+set -u
+case "${1:-}" in
+build) PKGS="gcc make gzip" ;;
+test)  PKGS="gcc g++ make gzip pkg-config googletest libgtest-dev verilator" ;;
+synth) PKGS="yosys" ;;
+*) echo "usage: $0 build|test|synth" >&2; exit 2 ;;
+esac
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+# Off Debian (no dpkg-query), trust the commands that are on PATH.
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    missing=""
+    for p in $PKGS; do
+        case $p in googletest|libgtest-dev) continue ;; esac
+        command -v "$p" >/dev/null 2>&1 || missing="$missing $p"
+    done
+fi
+[ -z "$missing" ] && exit 0
+cmd="apt-get update && apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" != 0 ]; then
+    echo "mmusim: missing Debian packages:$missing" >&2
+    echo "mmusim: run as root:  $cmd" >&2
+    exit 2
+fi
+echo "mmusim: installing missing Debian packages:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+if ! { apt-get update -q && apt-get install -y -q --no-install-recommends $missing; } >&2; then
+    echo "mmusim: apt-get failed; try:  $cmd" >&2
+    exit 1
+fi
