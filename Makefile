@@ -29,7 +29,7 @@ MODEL_SRCS := $(wildcard model/*.c)
 CSRC_SRCS  := $(wildcard csrc/*.c)
 APP_SRCS   := $(filter-out app/mmusim.c,$(wildcard app/*.c))
 LIB_SRCS   := $(MODEL_SRCS) $(CSRC_SRCS) $(APP_SRCS)
-TEST_SRCS  := $(wildcard testbench/unit/*.cc)
+TEST_SRCS  := $(wildcard testbench/unit/*.cc testbench/ref/*.cc)
 VECTORS    := $(wildcard testbench/vectors/*.vec)
 PRESETS    := $(wildcard configs/*.cfg)
 DEMO_TRACE := traces/sort.lackey.gz
@@ -41,12 +41,12 @@ $(BUILD)/obj/%.o: %.c | $(BUILD)/obj/model $(BUILD)/obj/csrc $(BUILD)/obj/app
 	$(CC) $(CFLAGS_COMMON) $(call layer_inc,$<) $(OPT) -c $< -o $@
 $(BUILD)/san/%.o: %.c | $(BUILD)/san/model $(BUILD)/san/csrc $(BUILD)/san/app
 	$(CC) $(CFLAGS_COMMON) $(call layer_inc,$<) -O1 $(SAN) -c $< -o $@
-$(BUILD)/obj/%.o: %.cc | $(BUILD)/obj/testbench/unit
+$(BUILD)/obj/%.o: %.cc | $(BUILD)/obj/testbench/unit $(BUILD)/obj/testbench/ref
 	$(CXX) $(CXXFLAGS_COMMON) $(GTEST_FLAGS) -O1 -c $< -o $@
-$(BUILD)/san/%.o: %.cc | $(BUILD)/san/testbench/unit
+$(BUILD)/san/%.o: %.cc | $(BUILD)/san/testbench/unit $(BUILD)/san/testbench/ref
 	$(CXX) $(CXXFLAGS_COMMON) $(GTEST_FLAGS) -O1 $(SAN) -c $< -o $@
 
-OBJ_DIRS := $(foreach f,obj san,$(foreach d,model csrc app testbench/unit testbench/tools,$(BUILD)/$(f)/$(d)))
+OBJ_DIRS := $(foreach f,obj san,$(foreach d,model csrc app testbench/unit testbench/ref testbench/tools,$(BUILD)/$(f)/$(d)))
 $(OBJ_DIRS):
 	mkdir -p $@
 

@@ -18,6 +18,7 @@ typedef struct {
     stats_format_t stats;
     int cycle_level;
     int keys;
+    int rtl_params;
     int refs;
     int check;
     char set_keys[64][64];  /* keys given with --set: they override a workload's set lines */
@@ -39,6 +40,7 @@ static const option_t options[] = {
     { "--refs", NULL, "FILE is a page-reference string, not a workload", "run" },
     { "--check", NULL, "check every OS invariant after each command (slow)", "run" },
     { "--keys", NULL, "list every key with its type, default and help", "config" },
+    { "--rtl-params", NULL, "print the Verilator -G options that build rtl/ for the configuration", "config" },
     { "--help", NULL, "this help", "all" },
 };
 
@@ -116,7 +118,8 @@ static int parse_options(const char *cmd, int argc, char **argv, opts_t *o)
             *(!strcmp(opt->name, "--cycle") ? &o->cycle_level
               : !strcmp(opt->name, "--refs") ? &o->refs
               : !strcmp(opt->name, "--check") ? &o->check
-                                              : &o->keys) = 1;
+              : !strcmp(opt->name, "--keys")  ? &o->keys
+                                              : &o->rtl_params) = 1;
             continue;
         }
         if (i + 1 >= argc) {
@@ -140,6 +143,26 @@ static int parse_options(const char *cmd, int argc, char **argv, opts_t *o)
         return -1;
     }
     return npos;
+}
+
+/*
+ * Prints the parameters of rtl/mmu_top.v for cfg, one Verilator -G option a
+ * line, with the C enums' values as the codes.  The DRAM range and the A/D
+ * policy are inputs of the RTL and the DRAM timing belongs to the memory
+ * side, so none of them is a parameter.
+ */
+static void write_rtl_params(const sim_config_t *c, FILE *out)
+{
+    const struct { const char *name; const assoc_cfg_t *a; } st[] = {
+        { "L1", &c->l1 }, { "L2", &c->l2 }, { "Pwc", &c->pwc },
+    };
+
+    fprintf(out, "-GLevels=%d\n", vm_levels(c->mode));
+    for (size_t i = 0; i < sizeof st / sizeof *st; i++)
+        fprintf(out, "-G%sEntries=%u\n-G%sWays=%u\n-G%sPolicy=%d\n-G%sLatency=%u\n-G%sSeed=%u\n",
+                st[i].name, st[i].a->entries, st[i].name, st[i].a->ways, st[i].name, (int)st[i].a->policy,
+                st[i].name, st[i].a->latency, st[i].name, (unsigned)st[i].a->seed);
+    fprintf(out, "-GL1Split=%d\n", c->l1_split);
 }
 
 /* `mmusim run FILE`: parse all of it, then run it. */
@@ -190,6 +213,8 @@ int main(int argc, char **argv)
         }
         if (o.keys)
             config_write_keys(stdout);
+        else if (o.rtl_params)
+            write_rtl_params(&o.cfg, stdout);
         else
             config_write(&o.cfg, stdout);
         return 0;

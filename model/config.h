@@ -19,11 +19,14 @@
 extern "C" {
 #endif
 
-/* Replacement policies; victim choice is defined bit for bit in docs/tlb.md. */
-typedef enum { REPL_LRU, REPL_PLRU, REPL_FIFO, REPL_RANDOM } repl_policy_t;
+/*
+ * Replacement policies; victim choice is defined bit for bit in docs/tlb.md.
+ * The values are the RTL's policy parameter codes (rtl/mmu_defs.vh).
+ */
+typedef enum { REPL_LRU = 0, REPL_PLRU = 1, REPL_FIFO = 2, REPL_RANDOM = 3 } repl_policy_t;
 
-/* A/D bit policy of the walker. */
-typedef enum { AD_SVADE, AD_SVADU } ad_policy_t;
+/* A/D bit policy of the walker; the value is the RTL's adue_i (menvcfg.ADUE). */
+typedef enum { AD_SVADE = 0, AD_SVADU = 1 } ad_policy_t;
 
 typedef enum { DRAM_FIXED, DRAM_DDR } dram_timing_t;
 

@@ -57,9 +57,9 @@ $(RTL_DIR)/app/%.o: app/%.c | $(RTL_DIR)/app
 
 # Parameters of a preset: one -G option per line, from `mmusim config`.
 define PARAMS_RULE
-$(RTL_DIR)/$(1)/params: $(call rtl_cfg,$(1)) rtl/cfg2params.sh $(MMUSIM_RTL)
+$(RTL_DIR)/$(1)/params: $(call rtl_cfg,$(1)) $(MMUSIM_RTL)
 	@mkdir -p $$(@D)
-	sh rtl/cfg2params.sh $(MMUSIM_RTL) $$< > $$@.tmp && mv $$@.tmp $$@
+	$(MMUSIM_RTL) config --config $$< --rtl-params > $$@.tmp && mv $$@.tmp $$@
 endef
 $(foreach p,$(RTL_PRESETS),$(eval $(call PARAMS_RULE,$(p))))
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # synth.sh OUTDIR PARAMS RTL... : Yosys synthesis statistics of mmu_top with
-# the -G parameters in PARAMS (rtl/cfg2params.sh output).  Prints, per
+# the -G parameters in PARAMS (`mmusim config --rtl-params` output).  Prints, per
 # instance, RTL cells, gates, flip-flops and memory bits; the log, the stat
 # reports (rtl.txt, gates.txt) and the instance/memory dump (kept.il) go to
 # OUTDIR.  docs/rtl.md says what each column counts.

@@ -14,7 +14,7 @@
 // with the statistics of the model's side, and the summary goes to stderr.
 //
 // The binary is built for one configuration (LOCKSTEP_CONFIG, the same file
-// rtl/cfg2params.sh turned into the RTL's parameters).  Exit status: 0 no
+// `mmusim config --rtl-params` turned into the RTL's parameters).  Exit status: 0 no
 // mismatch, 1 a mismatch (reported with the seed to reproduce it), 2 usage.
 #include <chrono>
 #include <cinttypes>
