@@ -41,7 +41,7 @@ static const option_t options[] = {
     { "--check", NULL, "check every OS invariant after each command (slow)", "run" },
     { "--keys", NULL, "list every key with its type, default and help", "config" },
     { "--rtl-params", NULL, "print the Verilator -G options that build rtl/ for the configuration", "config" },
-    { "--help", NULL, "this help", "all" },
+    { "--help", NULL, "this help (also -h)", "all" },
 };
 
 typedef struct {
@@ -57,29 +57,58 @@ static const command_t commands[] = {
     { "config", "", "print the resolved configuration (or --keys: every key)" },
 };
 
-/* Prints the usage text, for one command or for all. */
-static void usage(FILE *f, const char *cmd)
+/* 1 when option o is taken by command cmd (its list is "all" or names cmd). */
+static int option_takes(const option_t *o, const char *cmd)
 {
-    fprintf(f, "usage: mmusim COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
+    size_t n = strlen(cmd);
+
+    if (!strcmp(o->commands, "all"))
+        return 1;
+    for (const char *p = o->commands; (p = strstr(p, cmd)); p += n)
+        if ((p == o->commands || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* The command table entry named name, or NULL. */
+static const command_t *find_command(const char *name)
+{
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (!cmd || !strcmp(cmd, commands[i].name))
+        if (!strcmp(name, commands[i].name))
+            return &commands[i];
+    return NULL;
+}
+
+/* Prints the usage text of command c, or of every command when c is NULL. */
+static void usage(FILE *f, const command_t *c)
+{
+    if (c)
+        fprintf(f, "usage: mmusim %s [OPTIONS]%s%s\n  %s\n", c->name, *c->args ? " " : "", c->args, c->help);
+    else {
+        fprintf(f, "usage: mmusim COMMAND [OPTIONS] [ARGS]   (mmusim COMMAND -h: one command)\n\ncommands:\n");
+        for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
             fprintf(f, "  %-8s %-8s %s\n", commands[i].name, commands[i].args, commands[i].help);
+    }
     fprintf(f, "\noptions:\n");
-    for (size_t i = 0; i < sizeof options / sizeof *options; i++)
-        if (!cmd || !strcmp(options[i].commands, "all") || strstr(options[i].commands, cmd)) {
-            char head[40];
-            snprintf(head, sizeof head, "%s%s%s", options[i].name, options[i].arg ? " " : "",
-                     options[i].arg ? options[i].arg : "");
-            fprintf(f, "  %-26s %s (%s)\n", head, options[i].help, options[i].commands);
-        }
+    for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
+        char head[40];
+        if (c && !option_takes(&options[i], c->name))
+            continue;
+        snprintf(head, sizeof head, "%s%s%s", options[i].name, options[i].arg ? " " : "",
+                 options[i].arg ? options[i].arg : "");
+        fprintf(f, "  %-28s %s", head, options[i].help);
+        fprintf(f, c ? "\n" : " (%s)\n", options[i].commands);
+    }
     fprintf(f, "\nexit status: 0 ok, 1 a check failed, 2 bad input or usage\n"
                "docs: docs/config.md docs/vectors.md docs/traces.md docs/workload.md docs/os.md\n"
                "      docs/timing.md docs/stats.md\n");
 }
 
-/* The option table entry for arg, or NULL. */
+/* The option table entry for arg, or NULL; -h is --help. */
 static const option_t *find_option(const char *arg)
 {
+    if (!strcmp(arg, "-h"))
+        arg = "--help";
     for (size_t i = 0; i < sizeof options / sizeof *options; i++)
         if (!strcmp(arg, options[i].name))
             return &options[i];
@@ -106,12 +135,12 @@ static int parse_options(const char *cmd, int argc, char **argv, opts_t *o)
             continue;
         }
         opt = find_option(argv[i]);
-        if (!opt || (strcmp(opt->commands, "all") && !strstr(opt->commands, cmd))) {
+        if (!opt || !option_takes(opt, cmd)) {
             fprintf(stderr, "mmusim %s: unknown option '%s' (see mmusim %s --help)\n", cmd, argv[i], cmd);
             return -1;
         }
         if (!strcmp(opt->name, "--help")) {
-            usage(stdout, cmd);
+            usage(stdout, find_command(cmd));
             return -2;
         }
         if (!opt->arg) {
@@ -190,14 +219,20 @@ int main(int argc, char **argv)
     int n, rc = 0;
 
     memset(&o, 0, sizeof o);
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-        usage(argc < 2 ? stderr : stdout, NULL);
-        return argc < 2 ? 2 : 0;
+    if (argc < 2) {
+        usage(stderr, NULL);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        if (argc > 2 && !find_command(argv[2])) {
+            fprintf(stderr, "mmusim help: unknown command '%s' (commands: vectors trace run config)\n", argv[2]);
+            return 2;
+        }
+        usage(stdout, argc > 2 ? find_command(argv[2]) : NULL);
+        return 0;
     }
     cmd = argv[1];
-    for (n = 0; n < (int)(sizeof commands / sizeof *commands) && strcmp(cmd, commands[n].name); n++)
-        ;
-    if (n == (int)(sizeof commands / sizeof *commands)) {
+    if (!find_command(cmd)) {
         fprintf(stderr, "mmusim: unknown command '%s'\n", cmd);
         usage(stderr, NULL);
         return 2;
