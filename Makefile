@@ -80,13 +80,13 @@ deps-test:
 # The bundled workload: a valgrind trace of GNU sort (see traces/README.md), in 512 KiB of
 # user memory so that it pages; then a multi-process scenario with fork, COW and swap.
 demo: deps-build
-	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/mmusim
+	@$(MAKE) --no-print-directory -s -j$(JOBS) $(BUILD)/mmusim
 	$(BUILD)/mmusim trace --config configs/server.cfg --set os.user_frames=128 $(DEMO_TRACE)
 	$(BUILD)/mmusim run --config configs/server.cfg traces/swap.wl
 
 test: deps-test
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/mmusim $(BUILD)/mmusim-san $(BUILD)/test_model $(BUILD)/test_model-san
-	@$(MAKE) --no-print-directory lint-layers test-unit test-san test-vectors test-badinput test-workloads test-diff test-rtl
+	@$(MAKE) --no-print-directory lint-layers test-unit test-san test-vectors test-badinput test-workloads test-docs test-diff test-rtl
 	@echo "make test: all suites passed"
 
 test-unit: $(BUILD)/test_model
@@ -108,6 +108,10 @@ test-workloads: $(BUILD)/mmusim $(BUILD)/mmusim-san
 	sh testbench/regress/run_workloads.sh $(BUILD)/mmusim
 	sh testbench/regress/run_workloads.sh $(BUILD)/mmusim --cycle
 	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/run_workloads.sh $(BUILD)/mmusim-san
+
+# Every example command of README.md and docs/ run and compared with what the page shows.
+test-docs: $(BUILD)/mmusim
+	sh testbench/regress/docs_examples.sh $(BUILD)/mmusim
 
 # The layering rule of docs/architecture.md, on the sources.
 lint-layers:

@@ -508,19 +508,33 @@ void config_write(const sim_config_t *c, FILE *f)
 }
 
 /* Writes the key table: key, accepted values, default, help. */
+/* The "values" column of key k: its enum names, or what kind of number it takes. */
+static void key_values_text(const key_def_t *k, char *buf, size_t len)
+{
+    if (k->kind == KEY_ENUM)
+        join_choices(k->choices, "|", buf, len);
+    else if (k->max)
+        snprintf(buf, len, "number <= %" PRIu64, k->max);
+    else
+        snprintf(buf, len, "number%s", (k->flags & NUM_SUFFIX) ? " [K|M|G|T]" : "");
+}
+
 void config_write_keys(FILE *f)
 {
-    fprintf(f, "%-16s %-22s %-12s %s\n", "key", "values", "default", "meaning");
+    int wname = 3, wtype = 6, wdef = 7;
+    char type[64];
+
+    /* columns as wide as their widest cell, so that every row lines up */
     for (size_t i = 0; i < NKEYS; i++) {
-        const key_def_t *k = &KEYS[i];
-        char type[64];
-        if (k->kind == KEY_ENUM)
-            join_choices(k->choices, "|", type, sizeof type);
-        else if (k->max)
-            snprintf(type, sizeof type, "number <= %" PRIu64, k->max);
-        else
-            snprintf(type, sizeof type, "number%s", (k->flags & NUM_SUFFIX) ? " [K|M|G|T]" : "");
-        fprintf(f, "%-16s %-22s %-12s %s\n", k->name, type, k->def, k->help);
+        key_values_text(&KEYS[i], type, sizeof type);
+        wname = (int)strlen(KEYS[i].name) > wname ? (int)strlen(KEYS[i].name) : wname;
+        wtype = (int)strlen(type) > wtype ? (int)strlen(type) : wtype;
+        wdef = (int)strlen(KEYS[i].def) > wdef ? (int)strlen(KEYS[i].def) : wdef;
+    }
+    fprintf(f, "%-*s  %-*s  %-*s  %s\n", wname, "key", wtype, "values", wdef, "default", "meaning");
+    for (size_t i = 0; i < NKEYS; i++) {
+        key_values_text(&KEYS[i], type, sizeof type);
+        fprintf(f, "%-*s  %-*s  %-*s  %s\n", wname, KEYS[i].name, wtype, type, wdef, KEYS[i].def, KEYS[i].help);
     }
 }
 

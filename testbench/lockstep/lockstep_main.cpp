@@ -1,7 +1,7 @@
-// lockstep_main.cpp - stimulus for the RTL/model lockstep (testbench/lockstep.h):
+// lockstep_main.cpp - stimulus for the RTL/model lockstep (testbench/lockstep/lockstep.h):
 //
 //   lockstep_PRESET random [--seed S] [--seeds N] [--requests M]
-//   lockstep_PRESET fill          (directed: testbench/lockstep_fill.cpp)
+//   lockstep_PRESET fill          (directed: testbench/lockstep/lockstep_fill.cpp)
 //   lockstep_PRESET vectors FILE...
 //   lockstep_PRESET trace FILE [--max-refs N] [--stats FMT]
 //   lockstep_PRESET run [--refs] [--check] [--stats FMT] FILE
@@ -10,7 +10,7 @@
 //                   --cov FILE (functional coverage points)
 //
 // trace and run go through the operating system's fault handler (csrc/, see
-// testbench/lockstep_os.cpp); their output is that of `mmusim trace/run`
+// testbench/lockstep/lockstep_os.cpp); their output is that of `mmusim trace/run`
 // with the statistics of the model's side, and the summary goes to stderr.
 //
 // The binary is built for one configuration (LOCKSTEP_CONFIG, the same file

@@ -3,7 +3,7 @@
 # handler of csrc/ on the RTL/model lockstep pair (LOCKSTEP, built for
 # CONFIG): every fault the RTL reports is handled by the C handler and the
 # access replayed, with zero mismatches allowed.
-#  1. testbench/run_workloads.sh with LOCKSTEP as the simulator: the
+#  1. testbench/regress/run_workloads.sh with LOCKSTEP as the simulator: the
 #     hand-written expected lines of traces/*.wl and the hand-counted fault
 #     counts of the reference strings (opt, lru, fifo) must hold on the pair.
 #  2. Every traces/*.wl and traces/diff/*.wl: the pair's output with the

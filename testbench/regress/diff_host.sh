@@ -2,7 +2,7 @@
 # diff_host.sh SIM [HOST_RUN] - the differential test of `mmusim run` against Linux.
 #
 # For every traces/diff/*.wl: runs HOST_RUN FILE (default build/host_run: the scenario
-# on this host's kernel, testbench/host_run.c) and SIM run --stats none FILE, compares
+# on this host's kernel, testbench/tools/host_run.c) and SIM run --stats none FILE, compares
 # the two outputs byte for byte, prints one verdict line per scenario (and the start of
 # the difference), and exits 1 if any scenario differs or either side fails.
 #

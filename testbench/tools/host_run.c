@@ -1,7 +1,7 @@
 /*
  * host_run.c - runs an `mmusim run` workload (docs/workload.md) on the HOST
  * Linux kernel, with real processes, mappings, files and signals, and prints
- * exactly the output the simulator must print.  testbench/diff_host.sh diffs
+ * exactly the output the simulator must print.  testbench/regress/diff_host.sh diffs
  * the two: the kernel is the reference for the simulated OS.
  *
  * Design.  The driver parses the whole file first (a malformed line:
@@ -15,7 +15,7 @@
  * _exits.  `fork P C`: P makes a new socketpair, forks, and passes the
  * child's control socket to the driver with SCM_RIGHTS.
  *
- * Usage: host_run FILE.   Build: testbench/diff.mk.
+ * Usage: host_run FILE.   Build: testbench/regress/diff.mk.
  */
 #include <errno.h>
 #include <fcntl.h>
