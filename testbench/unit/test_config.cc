@@ -114,6 +114,18 @@ class Config : public ::testing::Test {
         return err;
     }
 
+    // Back to the defaults, then each non-null assignment of list; each must be accepted.
+    template <size_t N>
+    void defaults_then(const char *const (&list)[N])
+    {
+        config_defaults(&c);
+        for (const char *a : list) {
+            if (a) {
+                EXPECT_EQ(config_set_assignment(&c, a, err, sizeof err), 0) << a << ": " << err;
+            }
+        }
+    }
+
     // config_validate, returning the error message ("" when valid).
     std::string validate()
     {
@@ -136,34 +148,18 @@ bool contains(const std::string &s, const std::string &part)
 // The defaults as docs/config.md lists them, written out literally.
 TEST_F(Config, DefaultsMatchTheDocumentedValues)
 {
-    EXPECT_EQ(c.mode, VM_SV39);
-    EXPECT_EQ(c.l1.entries, 32u);
-    EXPECT_EQ(c.l1.ways, 0u);
-    EXPECT_EQ(c.l1.policy, REPL_LRU);
-    EXPECT_EQ(c.l1.latency, 1u);
-    EXPECT_EQ(c.l1.seed, 1u);
-    EXPECT_EQ(c.l1_split, 0);
-    EXPECT_EQ(c.l2.entries, 0u);
-    EXPECT_EQ(c.l2.ways, 4u);
-    EXPECT_EQ(c.l2.policy, REPL_LRU);
-    EXPECT_EQ(c.l2.latency, 4u);
-    EXPECT_EQ(c.l2.seed, 1u);
-    EXPECT_EQ(c.pwc.entries, 0u);
-    EXPECT_EQ(c.pwc.ways, 0u);
-    EXPECT_EQ(c.pwc.policy, REPL_LRU);
-    EXPECT_EQ(c.pwc.latency, 1u);
-    EXPECT_EQ(c.pwc.seed, 1u);
-    EXPECT_EQ(c.ad, AD_SVADE);
-    EXPECT_EQ(c.dram.base, 0x80000000ull);
-    EXPECT_EQ(c.dram.size, 0x80000000ull);
-    EXPECT_EQ(c.dram.timing, DRAM_FIXED);
-    EXPECT_EQ(c.dram.latency, 20u);
-    EXPECT_EQ(c.dram.banks, 8u);
-    EXPECT_EQ(c.dram.row_bytes, 8192u);
-    EXPECT_EQ(c.dram.tcl, 14u);
-    EXPECT_EQ(c.dram.trcd, 14u);
-    EXPECT_EQ(c.dram.trp, 14u);
-    EXPECT_EQ(c.dram.tras, 33u);
+    sim_config_t want;
+    memset(&want, 0, sizeof want);
+    want.mode = VM_SV39;
+    // {entries, ways (0: fully associative), policy, latency, seed}
+    want.l1 = {32, 0, REPL_LRU, 1, 1};
+    want.l1_split = 0;
+    want.l2 = {0, 4, REPL_LRU, 4, 1};
+    want.pwc = {0, 0, REPL_LRU, 1, 1};
+    want.ad = AD_SVADE;
+    // {base, size, timing, latency, banks, row_bytes, tCL, tRCD, tRP, tRAS}
+    want.dram = {0x80000000ull, 0x80000000ull, DRAM_FIXED, 20, 8, 8192, 14, 14, 14, 33};
+    expect_config_eq(c, want);
     EXPECT_EQ(validate(), "");
 }
 
@@ -176,48 +172,55 @@ TEST_F(Config, DefaultsOverwriteEverything)
     EXPECT_EQ(memcmp(&c, &d, sizeof c), 0);
 }
 
+// The defaults, as a value.
+sim_config_t defaults()
+{
+    sim_config_t c;
+    config_defaults(&c);
+    return c;
+}
+
+// Preset `name` loaded on top of base; a load error fails the test.
+sim_config_t load_preset(const char *name, const sim_config_t &base = defaults())
+{
+    sim_config_t c = base;
+    char err[1024] = "";
+    EXPECT_EQ(config_load(&c, preset(name).c_str(), err, sizeof err), 0) << name << ": " << err;
+    return c;
+}
+
 TEST(ConfigPresets, EveryPresetLoadsAndValidates)
 {
     for (const char *name : {"default.cfg", "cva6.cfg", "rocket.cfg", "server.cfg"}) {
         SCOPED_TRACE(name);
-        sim_config_t c;
+        sim_config_t c = load_preset(name);
         char err[1024] = "";
-        config_defaults(&c);
-        ASSERT_EQ(config_load(&c, preset(name).c_str(), err, sizeof err), 0) << err;
         EXPECT_EQ(config_validate(&c, err, sizeof err), 0) << err;
     }
 }
 
 TEST(ConfigPresets, DefaultPresetIsTheDefaults)
 {
-    sim_config_t c, d;
-    char err[1024] = "";
-    config_defaults(&d);
-    memset(&c, 0, sizeof c);
-    ASSERT_EQ(config_load(&c, preset("default.cfg").c_str(), err, sizeof err), 0) << err;
-    expect_config_eq(c, d);
+    sim_config_t zero;
+    memset(&zero, 0, sizeof zero); // so that every key must come from the file
+    expect_config_eq(load_preset("default.cfg", zero), defaults());
 }
 
 TEST(ConfigPresets, PresetsSayWhatTheirHeadersSay)
 {
-    sim_config_t c;
-    char err[1024] = "";
-    config_defaults(&c);
-    ASSERT_EQ(config_load(&c, preset("cva6.cfg").c_str(), err, sizeof err), 0) << err;
+    sim_config_t c = load_preset("cva6.cfg");
     EXPECT_EQ(c.l1.entries, 16u);
     EXPECT_EQ(c.l1_split, 1);
     EXPECT_EQ(c.l1.policy, REPL_PLRU);
     EXPECT_EQ(c.l2.entries, 0u);
 
-    config_defaults(&c);
-    ASSERT_EQ(config_load(&c, preset("rocket.cfg").c_str(), err, sizeof err), 0) << err;
+    c = load_preset("rocket.cfg");
     EXPECT_EQ(c.l1.entries, 32u);
     EXPECT_EQ(assoc_cfg_ways(&c.l1), 32u);
     EXPECT_EQ(c.pwc.entries, 8u);
     EXPECT_EQ(c.pwc.policy, REPL_PLRU);
 
-    config_defaults(&c);
-    ASSERT_EQ(config_load(&c, preset("server.cfg").c_str(), err, sizeof err), 0) << err;
+    c = load_preset("server.cfg");
     EXPECT_EQ(c.mode, VM_SV48);
     EXPECT_EQ(c.l2.entries, 1536u);
     EXPECT_EQ(c.l2.ways, 12u);
@@ -293,7 +296,8 @@ TEST_F(Config, OsKeysValidated)
     EXPECT_TRUE(contains(err, "os.seed")) << err;
 }
 
-TEST(ConfigKeys, TableHasEveryKeyWithDefaultAndChoices)
+// What `mmusim config --keys` prints.
+static std::string keys_text()
 {
     char *buf = nullptr;
     size_t len = 0;
@@ -302,6 +306,12 @@ TEST(ConfigKeys, TableHasEveryKeyWithDefaultAndChoices)
     fclose(f);
     std::string text(buf, len);
     free(buf);
+    return text;
+}
+
+TEST(ConfigKeys, TableHasEveryKeyWithDefaultAndChoices)
+{
+    std::string text = keys_text();
     sim_config_t c;
     config_defaults(&c);
     std::string keys = write_to_string(c);
@@ -314,6 +324,23 @@ TEST(ConfigKeys, TableHasEveryKeyWithDefaultAndChoices)
     EXPECT_TRUE(contains(text, "lru|plru|fifo|random"));
     EXPECT_TRUE(contains(text, "sv39|sv48"));
     EXPECT_TRUE(contains(text, "0x80000000"));
+}
+
+// Every row's cells start where the header's do (the os.policy row once pushed
+// its default one column right), with a blank before each.
+TEST(ConfigKeys, ColumnsLineUpWithTheHeader)
+{
+    std::string text = keys_text();
+    std::string header = text.substr(0, text.find('\n'));
+    size_t cols[3] = { header.find("values"), header.find("default"), header.find("meaning") };
+    for (size_t pos = text.find('\n') + 1; pos < text.size(); pos = text.find('\n', pos) + 1) {
+        std::string row = text.substr(pos, text.find('\n', pos) - pos);
+        for (size_t col : cols) {
+            ASSERT_LT(col, row.size()) << row;
+            EXPECT_EQ(row[col - 1], ' ') << "no blank before column " << col << ": " << row;
+            EXPECT_NE(row[col], ' ') << "empty cell at column " << col << ": " << row;
+        }
+    }
 }
 
 TEST_F(Config, NumbersDecimalHexAndSuffixes)
@@ -514,11 +541,7 @@ TEST_F(Config, ValidateRejectsBadStructures)
     };
     for (const auto &k : cases) {
         SCOPED_TRACE(k.expect);
-        config_defaults(&c);
-        for (const char *a : k.assignments)
-            if (a) {
-                ASSERT_EQ(config_set_assignment(&c, a, err, sizeof err), 0) << a << ": " << err;
-            }
+        defaults_then(k.assignments);
         std::string e = validate();
         EXPECT_TRUE(contains(e, k.expect)) << e;
     }
@@ -538,11 +561,7 @@ TEST_F(Config, ValidateAcceptsEdgeCases)
         {"dram.row_bytes=8", "dram.banks=1"},
     };
     for (const auto &assignments : valid) {
-        config_defaults(&c);
-        for (const char *a : assignments)
-            if (a) {
-                ASSERT_EQ(config_set_assignment(&c, a, err, sizeof err), 0) << a << ": " << err;
-            }
+        defaults_then(assignments);
         EXPECT_EQ(validate(), "") << assignments[0];
     }
 }

@@ -6,9 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <random>
 #include <unordered_map>
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "dram.h"
+#include "seed.h"
 
 namespace {
 
@@ -25,26 +26,28 @@ constexpr uint64_t GiB = 1024 * MiB;
 constexpr uint64_t TiB = 1024 * GiB;
 constexpr uint64_t kBase = 0x80000000ull;
 
-// Seed of the randomized tests: a fixed default, MMUSIM_SEED overrides it.
-uint64_t test_seed()
-{
-    uint64_t seed = 20240601;
-    if (const char *s = std::getenv("MMUSIM_SEED"))
-        seed = std::strtoull(s, nullptr, 0);
-    std::printf("MMUSIM_SEED=%llu\n", (unsigned long long)seed);
-    return seed;
-}
+constexpr uint64_t kSeed = 20240601; // MMUSIM_SEED's default for this suite
 
 struct DramDeleter {
     void operator()(dram_t *d) const { dram_destroy(d); }
 };
 using DramPtr = std::unique_ptr<dram_t, DramDeleter>;
 
+// A store of [base, base + size); checked non-NULL.
 DramPtr make_dram(uint64_t base, uint64_t size)
 {
     dram_t *d = dram_create(base, size);
     EXPECT_NE(d, nullptr);
     return DramPtr(d);
+}
+
+// Runs call in a child process and expects it to return 0 there: a call that
+// crashes or aborts fails this test instead of ending the whole run, and call
+// reports a broken result as a non-zero value.
+void expect_returns_zero(const std::function<int()> &call)
+{
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_EXIT(std::exit(call()), ::testing::ExitedWithCode(0), "");
 }
 
 // ------------------------------------------------------------------ store
@@ -57,9 +60,17 @@ TEST(DramStore, CreateReportsBaseAndSize)
     EXPECT_EQ(dram_pages_touched(d.get()), 0u);
 }
 
+// Like free(NULL): a no-op, so that an error path can destroy whatever it
+// holds without checking; another store stays as it was.
 TEST(DramStore, DestroyNullIsFine)
 {
-    dram_destroy(nullptr);
+    DramPtr d = make_dram(kBase, 1 * MiB);
+    ASSERT_EQ(dram_write64(d.get(), kBase + 8, 0x1234), 0);
+    expect_returns_zero([&] {
+        dram_destroy(nullptr);
+        uint64_t v = 0;
+        return dram_read64(d.get(), kBase + 8, &v) == 0 && v == 0x1234 ? 0 : 1;
+    });
 }
 
 TEST(DramStore, UntouchedMemoryReadsZeroWithoutAllocating)
@@ -410,7 +421,7 @@ TEST(DramStore, OneTebibyteSparse)
 
 TEST(DramStore, ManyRandomPagesAgainstShadow)
 {
-    std::mt19937_64 rng(test_seed());
+    std::mt19937_64 rng(test_seed(kSeed));
     const uint64_t size = 64 * GiB;
     const uint64_t pages = size / 4096;
     DramPtr d = make_dram(kBase, size);
@@ -446,7 +457,7 @@ TEST(DramStore, ManyRandomPagesAgainstShadow)
 
 TEST(DramStore, RandomByteRangesAgainstShadow)
 {
-    std::mt19937_64 rng(test_seed() ^ 0x5eed);
+    std::mt19937_64 rng(test_seed(kSeed) ^ 0x5eed);
     const uint64_t size = 64 * KiB; // 16 pages: ranges often cross pages
     DramPtr d = make_dram(kBase, size);
     std::vector<uint8_t> shadow(size, 0);
@@ -483,21 +494,12 @@ struct TimerDeleter {
 };
 using TimerPtr = std::unique_ptr<dram_timer_t, TimerDeleter>;
 
+// The DDR timing of docs/dram.md's examples at base: 8 banks of 8 KiB rows,
+// tCL = tRCD = tRP = 14, tRAS = 33.
 dram_cfg_t ddr_cfg(uint64_t base = kBase)
 {
-    dram_cfg_t c;
-    std::memset(&c, 0, sizeof c);
-    c.base = base;
-    c.size = 2 * GiB;
-    c.timing = DRAM_DDR;
-    c.latency = 20;
-    c.banks = 8;
-    c.row_bytes = 8192;
-    c.tcl = 14;
-    c.trcd = 14;
-    c.trp = 14;
-    c.tras = 33;
-    return c;
+    // {base, size, timing, latency, banks, row_bytes, tCL, tRCD, tRP, tRAS}
+    return {base, 2 * GiB, DRAM_DDR, 20, 8, 8192, 14, 14, 14, 33};
 }
 
 TimerPtr make_timer(const dram_cfg_t &c)
@@ -626,14 +628,7 @@ TEST(DramTimer, SmallGeometry)
 {
     // row_bytes 64 (6 column bits), 2 banks (1 bank bit), row from bit 7;
     // tCL 1, tRCD 2, tRP 3, tRAS 10.
-    dram_cfg_t c = ddr_cfg(0);
-    c.banks = 2;
-    c.row_bytes = 64;
-    c.tcl = 1;
-    c.trcd = 2;
-    c.trp = 3;
-    c.tras = 10;
-    TimerPtr t = make_timer(c);
+    TimerPtr t = make_timer({0, 2 * GiB, DRAM_DDR, 20, 2, 64, 1, 2, 3, 10});
     EXPECT_EQ(access(t.get(), 0, 0, DRAM_ROW_CLOSED), 3u);     // bank 0 row 0, act 0
     EXPECT_EQ(access(t.get(), 56, 1, DRAM_ROW_HIT), 1u);
     EXPECT_EQ(access(t.get(), 64, 2, DRAM_ROW_CLOSED), 3u);    // bank 1 row 0, act 2
@@ -666,9 +661,15 @@ TEST(DramTimer, NullEventAllowed)
     EXPECT_EQ(dram_timer_access(t.get(), kBase, 50, nullptr), 14u);
 }
 
+// Like free(NULL): a no-op; another timer keeps its open rows.
 TEST(DramTimer, DestroyNullIsFine)
 {
-    dram_timer_destroy(nullptr);
+    TimerPtr t = make_timer(ddr_cfg());
+    ASSERT_EQ(access(t.get(), kBase, 0, DRAM_ROW_CLOSED), 28u); // bank 0 row 0 opened
+    expect_returns_zero([&] {
+        dram_timer_destroy(nullptr);
+        return dram_timer_access(t.get(), kBase + 64, 50, nullptr) == 14u ? 0 : 1; // still a row hit: tCL
+    });
 }
 
 TEST(DramTimerDeathTest, BelowBasePanics)

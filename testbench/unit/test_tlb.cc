@@ -1,74 +1,23 @@
-// test_tlb.cc - the set-associative TLB / page-walk cache (docs/tlb.md, model/tlb.h).
-//
-// Two kinds of tests:
-//  * a randomized differential test against RefTlb, a reference model written
-//    from docs/tlb.md alone (indexing, probe order, replace in place,
-//    invalid-first, and the lru / plru / fifo / random policies bit for bit);
-//  * directed tests whose expected values are worked out by hand, with the
-//    arithmetic in the comments.
-//
-// The randomized test prints its seed; MMUSIM_SEED overrides the default so a
-// failure reproduces.  MMUSIM_TLB_OPS overrides the operations per run.
+// test_tlb.cc - the set-associative TLB / page-walk cache (docs/tlb.md,
+// model/tlb.h) in directed tests whose expected values are worked out by
+// hand, with the arithmetic in the comments: each replacement policy bit for
+// bit, superpage indexing, ASID and global matching, the four sfence.vma
+// forms, replace in place and invalid-first fills, walk-cache levels.
+// test_tlb_diff.cc checks the same structure against the reference model.
 
 #include <gtest/gtest.h>
 
-#include <cinttypes>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <deque>
-#include <memory>
-#include <ostream>
-#include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "tlb.h"
+#include "ref_assoc.h"
+#include "tlb_fixture.h"
 
+namespace tlbtest {
 namespace {
 
-constexpr uint8_t kV = (uint8_t)PTE_V;
-constexpr uint8_t kG = (uint8_t)PTE_G;
-constexpr uint8_t kRA = (uint8_t)(PTE_R | PTE_A);
-
-struct TlbDeleter {
-    void operator()(tlb_t *t) const { tlb_destroy(t); }
-};
-using TlbPtr = std::unique_ptr<tlb_t, TlbDeleter>;
-
-assoc_cfg_t make_cfg(unsigned entries, unsigned ways, repl_policy_t policy, uint32_t seed = 1)
-{
-    assoc_cfg_t c;
-    c.entries = entries;
-    c.ways = ways;
-    c.policy = policy;
-    c.latency = 1;
-    c.seed = seed;
-    return c;
-}
-
-TlbPtr make_tlb(unsigned entries, unsigned ways, repl_policy_t policy, uint32_t seed = 1, int min_level = 0,
-                int max_level = 3)
-{
-    assoc_cfg_t c = make_cfg(entries, ways, policy, seed);
-    tlb_t *t = tlb_create(&c, min_level, max_level);
-    EXPECT_NE(t, nullptr);
-    return TlbPtr(t);
-}
-
-// An entry of `level` covering vpn.
-tlb_entry_t mk(uint64_t vpn, int level, uint64_t ppn, uint16_t asid, bool global = false, uint8_t extra = kRA)
-{
-    tlb_entry_t e;
-    e.tag = vpn >> (9 * level);
-    e.ppn = ppn;
-    e.asid = asid;
-    e.level = (uint8_t)level;
-    e.flags = (uint8_t)(kV | extra | (global ? kG : 0));
-    return e;
-}
-
+// Fills the entry mk() builds.
 void fill(tlb_t *t, uint64_t vpn, int level, uint64_t ppn, uint16_t asid, bool global = false)
 {
     tlb_entry_t e = mk(vpn, level, ppn, asid, global);
@@ -89,12 +38,26 @@ int find_ppn(tlb_t *t, unsigned entries, uint64_t ppn)
     return found;
 }
 
-// Ppn of the entry at idx (idx must be valid).
+// Ppn of the entry at idx; ~0 for idx -1 (a miss).
 uint64_t ppn_at(tlb_t *t, int idx)
 {
     if (idx < 0)
         return ~0ull;
     return tlb_entry(t, idx)->ppn;
+}
+
+// Fills a 4 KiB entry of ASID 0 for vpn with ppn, which must land at index idx.
+void expect_lands(tlb_t *t, unsigned entries, uint64_t vpn, uint64_t ppn, int idx)
+{
+    fill(t, vpn, 0, ppn, 0);
+    EXPECT_EQ(find_ppn(t, entries, ppn), idx) << "ppn " << ppn;
+}
+
+// The same, pushing out the entry whose ppn is gone.
+void expect_evicts(tlb_t *t, unsigned entries, uint64_t vpn, uint64_t ppn, int idx, uint64_t gone)
+{
+    expect_lands(t, entries, vpn, ppn, idx);
+    EXPECT_EQ(find_ppn(t, entries, gone), -1) << "ppn " << gone << " is still there";
 }
 
 // Looks vpn up and, on a hit, touches the entry (a hit that is used).
@@ -104,485 +67,6 @@ int use(tlb_t *t, uint64_t vpn, uint16_t asid)
     if (i >= 0)
         tlb_touch(t, i);
     return i;
-}
-
-const char *policy_name(repl_policy_t p)
-{
-    switch (p) {
-    case REPL_LRU: return "lru";
-    case REPL_PLRU: return "plru";
-    case REPL_FIFO: return "fifo";
-    case REPL_RANDOM: return "random";
-    }
-    return "?";
-}
-
-// ====================================================================
-// Reference model, from docs/tlb.md only.
-// ====================================================================
-
-class RefTlb {
-public:
-    struct Entry {
-        bool valid = false;
-        uint64_t tag = 0, ppn = 0;
-        uint16_t asid = 0;
-        uint8_t level = 0, flags = 0;
-    };
-
-    RefTlb(unsigned entries, unsigned ways_cfg, repl_policy_t policy, uint32_t seed, int min_level, int max_level)
-        : policy_(policy), min_level_(min_level), max_level_(max_level), lfsr_((uint16_t)seed)
-    {
-        ways_ = ways_cfg == 0 ? entries : ways_cfg; // ways = 0: fully associative, one set
-        sets_ = entries / ways_;
-        e_.resize(entries);
-        age_.resize(entries);
-        for (unsigned s = 0; s < sets_; s++)
-            for (unsigned w = 0; w < ways_; w++)
-                age_[s * ways_ + w] = w; // initially age[w] = w
-        plru_.assign((size_t)sets_ * (ways_ - 1 + 1), 0); // ways - 1 bits per set (+1 slack for ways = 1)
-        fifo_.assign(sets_, 0);
-    }
-
-    unsigned entries() const { return (unsigned)e_.size(); }
-    unsigned ways() const { return ways_; }
-    unsigned sets() const { return sets_; }
-    const Entry &at(unsigned i) const { return e_[i]; }
-    uint16_t lfsr() const { return lfsr_; }
-
-    unsigned set_of(uint64_t tag) const { return (unsigned)(tag % sets_); }
-
-    // For each level from min up, that level's set, ways in index order; first match wins.
-    int lookup(uint64_t vpn, uint16_t asid) const
-    {
-        for (int L = min_level_; L <= max_level_; L++) {
-            uint64_t tag = vpn >> (9 * L);
-            unsigned s = set_of(tag);
-            for (unsigned w = 0; w < ways_; w++) {
-                const Entry &x = e_[s * ways_ + w];
-                if (x.valid && x.level == L && x.tag == tag && ((x.flags & kG) || x.asid == asid))
-                    return (int)(s * ways_ + w);
-            }
-        }
-        return -1;
-    }
-
-    void touch(int idx)
-    {
-        unsigned s = (unsigned)idx / ways_, w = (unsigned)idx % ways_;
-        switch (policy_) {
-        case REPL_LRU: {
-            unsigned *a = &age_[s * ways_];
-            unsigned aw = a[w];
-            for (unsigned v = 0; v < ways_; v++)
-                if (a[v] < aw)
-                    a[v]++;
-            a[w] = 0;
-            break;
-        }
-        case REPL_PLRU: {
-            uint8_t *b = &plru_[s * ways_];
-            unsigned node = 0, lo = 0, hi = ways_;
-            while (hi - lo > 1) {
-                unsigned mid = (lo + hi) / 2;
-                if (w < mid) { // w in the left subtree: point right
-                    b[node] = 1;
-                    node = 2 * node + 1;
-                    hi = mid;
-                } else {
-                    b[node] = 0;
-                    node = 2 * node + 2;
-                    lo = mid;
-                }
-            }
-            break;
-        }
-        case REPL_FIFO:
-        case REPL_RANDOM:
-            break;
-        }
-    }
-
-    // Installs e; returns the index written.
-    int fill(const tlb_entry_t &in)
-    {
-        unsigned s = set_of(in.tag);
-        int way = -1;
-        // Replace in place: same level and tag, overlapping ASID scope.
-        for (unsigned w = 0; w < ways_ && way < 0; w++) {
-            const Entry &x = e_[s * ways_ + w];
-            if (x.valid && x.level == in.level && x.tag == in.tag &&
-                ((x.flags & kG) || (in.flags & kG) || x.asid == in.asid))
-                way = (int)w;
-        }
-        // Lowest-numbered invalid way.
-        for (unsigned w = 0; w < ways_ && way < 0; w++)
-            if (!e_[s * ways_ + w].valid)
-                way = (int)w;
-        if (way < 0)
-            way = (int)victim(s);
-        int idx = (int)(s * ways_ + (unsigned)way);
-        Entry &x = e_[(unsigned)idx];
-        x.valid = true;
-        x.tag = in.tag;
-        x.ppn = in.ppn;
-        x.asid = in.asid;
-        x.level = in.level;
-        x.flags = in.flags;
-        touch(idx);
-        return idx;
-    }
-
-    unsigned flush(bool use_va, uint64_t vpn, bool use_asid, uint16_t asid)
-    {
-        unsigned n = 0;
-        for (Entry &x : e_) {
-            if (!x.valid)
-                continue;
-            if (use_va && (vpn >> (9 * x.level)) != x.tag)
-                continue;
-            if (use_asid && ((x.flags & kG) || x.asid != asid))
-                continue;
-            x.valid = false;
-            n++;
-        }
-        return n;
-    }
-
-    unsigned count_valid() const
-    {
-        unsigned n = 0;
-        for (const Entry &x : e_)
-            n += x.valid;
-        return n;
-    }
-
-    // One LFSR step (taps 16, 14, 13, 11).
-    static uint16_t lfsr_step(uint16_t s)
-    {
-        unsigned bit = (s ^ (s >> 2) ^ (s >> 3) ^ (s >> 5)) & 1u;
-        return (uint16_t)((s >> 1) | (bit << 15));
-    }
-
-private:
-    unsigned victim(unsigned s)
-    {
-        switch (policy_) {
-        case REPL_LRU: {
-            const unsigned *a = &age_[s * ways_];
-            unsigned best = 0;
-            for (unsigned w = 1; w < ways_; w++)
-                if (a[w] > a[best])
-                    best = w;
-            return best;
-        }
-        case REPL_PLRU: {
-            const uint8_t *b = &plru_[s * ways_];
-            unsigned node = 0, lo = 0, hi = ways_;
-            while (hi - lo > 1) {
-                unsigned mid = (lo + hi) / 2;
-                if (b[node] == 0) {
-                    node = 2 * node + 1;
-                    hi = mid;
-                } else {
-                    node = 2 * node + 2;
-                    lo = mid;
-                }
-            }
-            return lo;
-        }
-        case REPL_FIFO: {
-            unsigned v = fifo_[s];
-            fifo_[s] = (v + 1) % ways_;
-            return v;
-        }
-        case REPL_RANDOM:
-            lfsr_ = lfsr_step(lfsr_);
-            return lfsr_ % ways_;
-        }
-        return 0;
-    }
-
-    repl_policy_t policy_;
-    int min_level_, max_level_;
-    unsigned ways_ = 1, sets_ = 1;
-    std::vector<Entry> e_;
-    std::vector<unsigned> age_;
-    std::vector<uint8_t> plru_;
-    std::vector<unsigned> fifo_;
-    uint16_t lfsr_;
-};
-
-// ====================================================================
-// Randomized differential test
-// ====================================================================
-
-uint64_t base_seed()
-{
-    uint64_t seed = 20240601;
-    if (const char *s = std::getenv("MMUSIM_SEED"))
-        seed = std::strtoull(s, nullptr, 0);
-    return seed;
-}
-
-unsigned ops_per_run()
-{
-    unsigned n = 200000;
-    if (const char *s = std::getenv("MMUSIM_TLB_OPS"))
-        n = (unsigned)std::strtoul(s, nullptr, 0);
-    return n;
-}
-
-struct Geometry {
-    const char *name;
-    unsigned entries, ways; // ways = 0: fully associative
-    int min_level, max_level;
-};
-
-struct DiffParam {
-    repl_policy_t policy;
-    Geometry g;
-    unsigned index; // mixed into the seed
-};
-
-const Geometry kGeometries[] = {
-    {"fa8", 8, 0, 0, 3},         {"fa16", 16, 0, 0, 3},      {"fa32", 32, 0, 0, 3},
-    {"w4x64", 64, 4, 0, 3},      {"w2x16", 16, 2, 0, 3},     {"dm8", 8, 1, 0, 3},
-    {"w8x16", 16, 8, 0, 3},      {"w4x16sv39", 16, 4, 0, 2}, {"fa12", 12, 0, 0, 3},
-    {"w3x12", 12, 3, 0, 3},      {"w2x256", 256, 2, 0, 3},   {"pwc_w4x16", 16, 4, 1, 3},
-    {"pwc_fa8", 8, 0, 1, 3},     {"pwc_dm4", 4, 1, 1, 2},
-};
-
-std::vector<DiffParam> diff_params()
-{
-    std::vector<DiffParam> v;
-    const repl_policy_t pols[] = {REPL_LRU, REPL_PLRU, REPL_FIFO, REPL_RANDOM};
-    unsigned idx = 0;
-    for (repl_policy_t p : pols)
-        for (const Geometry &g : kGeometries) {
-            unsigned ways = g.ways ? g.ways : g.entries;
-            if (p == REPL_PLRU && (ways & (ways - 1)) != 0)
-                continue; // plru needs a power-of-two way count
-            v.push_back(DiffParam{p, g, idx++});
-        }
-    return v;
-}
-
-// gtest prints the parameter of a failing test with this.
-void PrintTo(const DiffParam &p, std::ostream *os)
-{
-    *os << policy_name(p.policy) << " " << p.g.name << " (entries " << p.g.entries << ", ways " << p.g.ways
-        << ", levels " << p.g.min_level << ".." << p.g.max_level << ")";
-}
-
-class TlbDiff : public ::testing::TestWithParam<DiffParam> {};
-
-std::string fmt_entry(bool valid, uint64_t tag, uint64_t ppn, unsigned asid, unsigned level, unsigned flags)
-{
-    char buf[160];
-    if (!valid)
-        return "-";
-    std::snprintf(buf, sizeof buf, "L%u tag=%#" PRIx64 " ppn=%#" PRIx64 " asid=%u flags=%#x", level, tag, ppn,
-                  asid, flags);
-    return buf;
-}
-
-TEST_P(TlbDiff, MatchesReferenceModel)
-{
-    const DiffParam &p = GetParam();
-    const Geometry &g = p.g;
-    const uint64_t seed = base_seed();
-    std::printf("MMUSIM_SEED=%llu (run %u: %s %s)\n", (unsigned long long)seed, p.index, policy_name(p.policy),
-                g.name);
-    std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + p.index * 0xD1B54A32D192ED03ull + 1);
-    const uint32_t lfsr_seed = (uint32_t)(rng() % 0xffff) + 1;
-
-    TlbPtr dut = make_tlb(g.entries, g.ways, p.policy, lfsr_seed, g.min_level, g.max_level);
-    ASSERT_NE(dut, nullptr);
-    RefTlb ref(g.entries, g.ways, p.policy, lfsr_seed, g.min_level, g.max_level);
-    const unsigned N = ref.entries();
-
-    // VPN pool: small ranges of VPN[0], VPN[1], VPN[2] so that 4K, 2M and 1G
-    // entries overlap, hit and conflict; a few far VPNs for misses.
-    const unsigned k0 = (3 * N) / 8 + 2;
-    auto rand_vpn = [&]() -> uint64_t {
-        unsigned r = (unsigned)(rng() % 100);
-        if (r < 4)
-            return rng() & ((1ull << 27) - 1);
-        if (r < 6)
-            return rng() & ((1ull << 36) - 1);
-        uint64_t t2 = rng() % 2;
-        uint64_t t1 = (rng() % 4 == 0) ? rng() % 8 : rng() % 2;
-        uint64_t t0 = rng() % k0;
-        return (t2 << 18) | (t1 << 9) | t0;
-    };
-    auto rand_asid = [&]() -> uint16_t {
-        unsigned r = (unsigned)(rng() % 16);
-        return r < 15 ? (uint16_t)(r % 4) : (uint16_t)0xffff;
-    };
-    auto rand_level = [&]() -> int {
-        for (;;) {
-            unsigned r = (unsigned)(rng() % 100);
-            int L = r < 50 ? 0 : r < 75 ? 1 : r < 93 ? 2 : 3;
-            if (L >= g.min_level && L <= g.max_level)
-                return L;
-        }
-    };
-    auto rand_entry = [&](uint64_t vpn, uint16_t asid) {
-        int L = rand_level();
-        tlb_entry_t e;
-        e.level = (uint8_t)L;
-        e.tag = vpn >> (9 * L);
-        e.ppn = rng() & PTE_PPN_MASK;
-        e.asid = asid;
-        uint8_t fl = (uint8_t)((rng() & 0xdeu) | kV); // random R W X U A D, V set, G below
-        if (rng() % 100 < 15)
-            fl |= kG;
-        e.flags = fl;
-        return e;
-    };
-
-    std::deque<std::string> hist;
-    auto log = [&](unsigned op, const std::string &s) {
-        hist.push_back(std::to_string(op) + ": " + s);
-        if (hist.size() > 40)
-            hist.pop_front();
-    };
-    auto fail = [&](unsigned op, const std::string &what) {
-        std::ostringstream os;
-        os << "policy " << policy_name(p.policy) << ", geometry " << g.name << " (entries " << g.entries
-           << ", ways " << g.ways << ", levels " << g.min_level << ".." << g.max_level << ", lfsr seed "
-           << lfsr_seed << "), MMUSIM_SEED=" << seed << ", op " << op << ": " << what << "\nlast operations:\n";
-        for (const std::string &h : hist)
-            os << "  " << h << "\n";
-        os << "state (ref | dut):\n";
-        for (unsigned i = 0; i < N; i++) {
-            const RefTlb::Entry &r = ref.at(i);
-            const tlb_entry_t *d = tlb_entry(dut.get(), (int)i);
-            os << "  [" << i << "] " << fmt_entry(r.valid, r.tag, r.ppn, r.asid, r.level, r.flags) << " | "
-               << fmt_entry(d->flags & kV, d->tag, d->ppn, d->asid, d->level, d->flags) << "\n";
-        }
-        ADD_FAILURE() << os.str();
-    };
-    auto compare_state = [&](unsigned op) -> bool {
-        for (unsigned i = 0; i < N; i++) {
-            const RefTlb::Entry &r = ref.at(i);
-            const tlb_entry_t *d = tlb_entry(dut.get(), (int)i);
-            bool dv = (d->flags & kV) != 0;
-            if (dv != r.valid || (r.valid && (d->tag != r.tag || d->ppn != r.ppn || d->asid != r.asid ||
-                                              d->level != r.level || d->flags != r.flags))) {
-                fail(op, "entry " + std::to_string(i) + " differs");
-                return false;
-            }
-        }
-        unsigned dc = tlb_count_valid(dut.get()), rc = ref.count_valid();
-        if (dc != rc) {
-            fail(op, "tlb_count_valid " + std::to_string(dc) + ", expected " + std::to_string(rc));
-            return false;
-        }
-        return true;
-    };
-
-    const unsigned ops = ops_per_run();
-    unsigned hits = 0, lookups = 0, flushes = 0;
-    char buf[200];
-    for (unsigned op = 0; op < ops; op++) {
-        unsigned kind = (unsigned)(rng() % 1000);
-        if (kind < 600) {
-            // Lookup; a used hit touches; in 60% of cases a miss is refilled
-            // (like the MMU would) with an entry covering that VPN.
-            uint64_t vpn = rand_vpn();
-            uint16_t asid = rand_asid();
-            bool touch = rng() % 100 < 85;
-            bool refill = rng() % 100 < 60;
-            int ri = ref.lookup(vpn, asid);
-            int di = tlb_lookup(dut.get(), vpn, asid);
-            std::snprintf(buf, sizeof buf, "lookup vpn=%#" PRIx64 " asid=%u -> ref %d dut %d%s", vpn, asid, ri, di,
-                          touch ? " (touch)" : "");
-            log(op, buf);
-            lookups++;
-            if (ri != di) {
-                fail(op, "tlb_lookup returned " + std::to_string(di) + ", expected " + std::to_string(ri));
-                return;
-            }
-            if (ri >= 0) {
-                hits++;
-                if (touch) {
-                    ref.touch(ri);
-                    tlb_touch(dut.get(), di);
-                }
-            } else if (refill) {
-                tlb_entry_t e = rand_entry(vpn, asid);
-                int wi = ref.fill(e);
-                tlb_fill(dut.get(), &e);
-                std::snprintf(buf, sizeof buf, "  refill L%u tag=%#" PRIx64 " asid=%u flags=%#x -> ref idx %d",
-                              e.level, e.tag, e.asid, e.flags, wi);
-                log(op, buf);
-            }
-        } else if (kind < 970) {
-            tlb_entry_t e = rand_entry(rand_vpn(), rand_asid());
-            int wi = ref.fill(e);
-            tlb_fill(dut.get(), &e);
-            std::snprintf(buf, sizeof buf, "fill L%u tag=%#" PRIx64 " ppn=%#" PRIx64 " asid=%u flags=%#x -> ref idx %d",
-                          e.level, e.tag, e.ppn, e.asid, e.flags, wi);
-            log(op, buf);
-        } else {
-            unsigned r = (unsigned)(rng() % 100);
-            bool use_va = r >= 5 && r < 40 ? true : r >= 65;
-            bool use_asid = r >= 40;
-            uint64_t vpn = rand_vpn();
-            uint16_t asid = rand_asid();
-            unsigned rn = ref.flush(use_va, vpn, use_asid, asid);
-            unsigned dn = tlb_flush(dut.get(), use_va, vpn, use_asid, asid);
-            std::snprintf(buf, sizeof buf, "flush use_va=%d vpn=%#" PRIx64 " use_asid=%d asid=%u -> ref %u dut %u",
-                          use_va, vpn, use_asid, asid, rn, dn);
-            log(op, buf);
-            flushes++;
-            if (rn != dn) {
-                fail(op, "tlb_flush returned " + std::to_string(dn) + ", expected " + std::to_string(rn));
-                return;
-            }
-        }
-        if (!compare_state(op))
-            return;
-    }
-    std::printf("  %u ops, %u lookups (%u hits), %u flushes\n", ops, lookups, hits, flushes);
-    // The mix must really exercise hits and replacement.
-    EXPECT_GT(hits, lookups / 20);
-    EXPECT_LT(hits, lookups);
-}
-
-std::string diff_name(const ::testing::TestParamInfo<DiffParam> &info)
-{
-    return std::string(policy_name(info.param.policy)) + "_" + info.param.g.name;
-}
-
-INSTANTIATE_TEST_SUITE_P(AllPolicies, TlbDiff, ::testing::ValuesIn(diff_params()), diff_name);
-
-// The reference LFSR against the hand computation below (so that the
-// randomized test's reference is itself checked).
-TEST(TlbRefModel, LfsrStepsByHand)
-{
-    // s = 1:      bit = 1 ^ 0 ^ 0 ^ 0 = 1, s = (1 >> 1) | (1 << 15) = 0x8000
-    EXPECT_EQ(RefTlb::lfsr_step(1), 0x8000);
-    // s = 0x8000: bits 0, 2, 3, 5 all 0, bit = 0, s = 0x4000
-    EXPECT_EQ(RefTlb::lfsr_step(0x8000), 0x4000);
-    // s = 0x0020: bit 5 set, bit = 1, s = 0x0010 | 0x8000 = 0x8010
-    EXPECT_EQ(RefTlb::lfsr_step(0x0020), 0x8010);
-    // s = 0xACE1 = 1010 1100 1110 0001: bit0 1, bit2 0, bit3 0, bit5 1 -> 0;
-    // s = 0xACE1 >> 1 = 0x5670
-    EXPECT_EQ(RefTlb::lfsr_step(0xACE1), 0x5670);
-    // s = 0x5670 = 0101 0110 0111 0000: bit0 0, bit2 0, bit3 0, bit5 1 -> 1;
-    // s = 0x2B38 | 0x8000 = 0xAB38
-    EXPECT_EQ(RefTlb::lfsr_step(0x5670), 0xAB38);
-    // A maximal-length 16-bit LFSR: period 65535 from any non-zero seed.
-    uint16_t s = 1;
-    unsigned period = 0;
-    do {
-        s = RefTlb::lfsr_step(s);
-        period++;
-    } while (s != 1 && period < 70000);
-    EXPECT_EQ(period, 65535u);
 }
 
 // ====================================================================
@@ -640,12 +124,9 @@ TEST(TlbLru, LongHitRunsKeepExactAges)
         EXPECT_EQ(use(t.get(), 0xD - i % 4, 0), (int)(3 - i % 4));
     for (uint64_t vpn : {0xAu, 0xCu, 0xDu, 0xBu})
         EXPECT_GE(use(t.get(), vpn, 0), 0);
-    fill(t.get(), 0xE, 0, 5, 0); // evicts A (way 0)
-    EXPECT_EQ(find_ppn(t.get(), 4, 5), 0);
-    fill(t.get(), 0xF, 0, 6, 0); // then C (way 2)
-    EXPECT_EQ(find_ppn(t.get(), 4, 6), 2);
-    fill(t.get(), 0x10, 0, 7, 0); // then D (way 3)
-    EXPECT_EQ(find_ppn(t.get(), 4, 7), 3);
+    expect_lands(t.get(), 4, 0xE, 5, 0); // evicts A (way 0)
+    expect_lands(t.get(), 4, 0xF, 6, 2); // then C (way 2)
+    expect_lands(t.get(), 4, 0x10, 7, 3); // then D (way 3)
 }
 
 // Ages by hand, fully associative 4 entries; pages A..F have ppn 1..6.
@@ -708,10 +189,8 @@ TEST(TlbLru, SetsAreIndependent)
     EXPECT_EQ(find_ppn(t.get(), 4, 3), 1);
     EXPECT_EQ(find_ppn(t.get(), 4, 4), 3);
     EXPECT_EQ(use(t.get(), 0x10, 0), 0); // set 0: w0 newest, w1 oldest
-    fill(t.get(), 0x14, 0, 5, 0);         // set 0 victim w1 (ppn 3) -> idx 1
-    EXPECT_EQ(find_ppn(t.get(), 4, 5), 1);
-    fill(t.get(), 0x15, 0, 6, 0); // set 1: w1 (0x13) newest, victim w0 (ppn 2) -> idx 2
-    EXPECT_EQ(find_ppn(t.get(), 4, 6), 2);
+    expect_lands(t.get(), 4, 0x14, 5, 1); // set 0 victim w1 (ppn 3) -> idx 1
+    expect_lands(t.get(), 4, 0x15, 6, 2); // set 1: w1 (0x13) newest, victim w0 (ppn 2) -> idx 2
     EXPECT_EQ(find_ppn(t.get(), 4, 1), 0);
     EXPECT_EQ(find_ppn(t.get(), 4, 4), 3);
 }
@@ -731,27 +210,17 @@ TEST(TlbPlru, FourWayWorkedExample)
     for (int w = 0; w < 4; w++)
         EXPECT_EQ(find_ppn(t.get(), 4, (uint64_t)w + 1), w);
     EXPECT_EQ(use(t.get(), 0xA, 0), 0); // touch w0: b0=1, b1=1 -> 110
-    // fill E: b0=1 -> right, b2=0 -> w2 (C). (True LRU would evict B.)
-    fill(t.get(), 0xE, 0, 5, 0); // touch w2: b0=0, b2=1 -> 011
-    EXPECT_EQ(find_ppn(t.get(), 4, 3), -1);
-    EXPECT_EQ(find_ppn(t.get(), 4, 5), 2);
-    // fill F: b0=0 -> left, b1=1 -> w1 (B)
-    fill(t.get(), 0xF, 0, 6, 0); // touch w1: b0=1, b1=0 -> 101
-    EXPECT_EQ(find_ppn(t.get(), 4, 2), -1);
-    EXPECT_EQ(find_ppn(t.get(), 4, 6), 1);
-    // fill G: b0=1 -> right, b2=1 -> w3 (D)
-    fill(t.get(), 0x10, 0, 7, 0); // touch w3: b0=0, b2=0 -> 100
-    EXPECT_EQ(find_ppn(t.get(), 4, 4), -1);
-    EXPECT_EQ(find_ppn(t.get(), 4, 7), 3);
-    // fill H: b0=0 -> left, b1=0 -> w0 (A)
-    fill(t.get(), 0x11, 0, 8, 0); // touch w0: b0=1, b1=1 -> 111
-    EXPECT_EQ(find_ppn(t.get(), 4, 1), -1);
-    EXPECT_EQ(find_ppn(t.get(), 4, 8), 0);
+    // fill E: b0=1 -> right, b2=0 -> w2 (C; true LRU would evict B); touch w2: b0=0, b2=1 -> 011
+    expect_evicts(t.get(), 4, 0xE, 5, 2, 3);
+    // fill F: b0=0 -> left, b1=1 -> w1 (B); touch w1: b0=1, b1=0 -> 101
+    expect_evicts(t.get(), 4, 0xF, 6, 1, 2);
+    // fill G: b0=1 -> right, b2=1 -> w3 (D); touch w3: b0=0, b2=0 -> 100
+    expect_evicts(t.get(), 4, 0x10, 7, 3, 4);
+    // fill H: b0=0 -> left, b1=0 -> w0 (A); touch w0: b0=1, b1=1 -> 111
+    expect_evicts(t.get(), 4, 0x11, 8, 0, 1);
     // hit on w3 (G): b0=0, b2=0 -> 010; fill I: b0=0 -> left, b1=1 -> w1 (F)
     EXPECT_EQ(use(t.get(), 0x10, 0), 3);
-    fill(t.get(), 0x12, 0, 9, 0);
-    EXPECT_EQ(find_ppn(t.get(), 4, 6), -1);
-    EXPECT_EQ(find_ppn(t.get(), 4, 9), 1);
+    expect_evicts(t.get(), 4, 0x12, 9, 1, 6);
     // final: w0 H, w1 I, w2 E, w3 G
     EXPECT_EQ(ppn_at(t.get(), 0), 8u);
     EXPECT_EQ(ppn_at(t.get(), 1), 9u);
@@ -766,10 +235,8 @@ TEST(TlbPlru, TwoWayIsLru)
     fill(t.get(), 1, 0, 1, 0); // w0, b0=1
     fill(t.get(), 2, 0, 2, 0); // w1, b0=0
     EXPECT_EQ(use(t.get(), 1, 0), 0); // b0=1
-    fill(t.get(), 3, 0, 3, 0);        // victim w1
-    EXPECT_EQ(find_ppn(t.get(), 2, 3), 1);
-    fill(t.get(), 4, 0, 4, 0); // b0=0 after touching w1 -> victim w0
-    EXPECT_EQ(find_ppn(t.get(), 2, 4), 0);
+    expect_lands(t.get(), 2, 3, 3, 1); // victim w1
+    expect_lands(t.get(), 2, 4, 4, 0); // b0=0 after touching w1 -> victim w0
 }
 
 // ---------------------------------------------------------------- fifo
@@ -783,29 +250,21 @@ TEST(TlbFifo, OrderAndPointerNotMovedByInvalidFills)
     fill(t.get(), 0xC, 0, 3, 0);
     fill(t.get(), 0xD, 0, 4, 0);
     EXPECT_EQ(use(t.get(), 0xA, 0), 0); // touch does nothing
-    fill(t.get(), 0xE, 0, 5, 0);         // victim ptr 0 (A), ptr -> 1
-    EXPECT_EQ(find_ppn(t.get(), 4, 5), 0);
+    expect_lands(t.get(), 4, 0xE, 5, 0); // victim ptr 0 (A), ptr -> 1
     EXPECT_EQ(find_ppn(t.get(), 4, 1), -1);
-    fill(t.get(), 0xF, 0, 6, 0); // victim 1 (B), ptr -> 2
-    EXPECT_EQ(find_ppn(t.get(), 4, 6), 1);
+    expect_lands(t.get(), 4, 0xF, 6, 1); // victim 1 (B), ptr -> 2
     // Invalidate C (way 2): the next fill takes the invalid way and leaves ptr at 2.
     EXPECT_EQ(tlb_flush(t.get(), 1, 0xC, 0, 0), 1u);
-    fill(t.get(), 0x10, 0, 7, 0); // G -> invalid w2, ptr stays 2
-    EXPECT_EQ(find_ppn(t.get(), 4, 7), 2);
-    fill(t.get(), 0x11, 0, 8, 0); // H: victim ptr 2 = G, ptr -> 3
-    EXPECT_EQ(find_ppn(t.get(), 4, 8), 2);
+    expect_lands(t.get(), 4, 0x10, 7, 2); // G -> invalid w2, ptr stays 2
+    expect_lands(t.get(), 4, 0x11, 8, 2); // H: victim ptr 2 = G, ptr -> 3
     EXPECT_EQ(find_ppn(t.get(), 4, 7), -1);
-    fill(t.get(), 0x12, 0, 9, 0); // I: victim 3 (D), ptr -> 0
-    EXPECT_EQ(find_ppn(t.get(), 4, 9), 3);
-    fill(t.get(), 0x13, 0, 10, 0); // J: victim 0 (E), ptr -> 1
-    EXPECT_EQ(find_ppn(t.get(), 4, 10), 0);
+    expect_lands(t.get(), 4, 0x12, 9, 3); // I: victim 3 (D), ptr -> 0
+    expect_lands(t.get(), 4, 0x13, 10, 0); // J: victim 0 (E), ptr -> 1
     EXPECT_EQ(find_ppn(t.get(), 4, 5), -1);
     // Replace in place does not move the pointer: refill F (way 1) with a new ppn.
-    fill(t.get(), 0xF, 0, 11, 0);
-    EXPECT_EQ(find_ppn(t.get(), 4, 11), 1);
+    expect_lands(t.get(), 4, 0xF, 11, 1);
     EXPECT_EQ(tlb_count_valid(t.get()), 4u);
-    fill(t.get(), 0x14, 0, 12, 0); // K: victim still ptr 1 (F's slot)
-    EXPECT_EQ(find_ppn(t.get(), 4, 12), 1);
+    expect_lands(t.get(), 4, 0x14, 12, 1); // K: victim still ptr 1 (F's slot)
 }
 
 // A full flush does not reset the pointer.
@@ -819,8 +278,7 @@ TEST(TlbFifo, PointerSurvivesFlush)
     EXPECT_EQ(tlb_count_valid(t.get()), 0u);
     fill(t.get(), 4, 0, 4, 0); // invalid w0
     fill(t.get(), 5, 0, 5, 0); // invalid w1
-    fill(t.get(), 6, 0, 6, 0); // victim ptr 1
-    EXPECT_EQ(find_ppn(t.get(), 2, 6), 1);
+    expect_lands(t.get(), 2, 6, 6, 1); // victim ptr 1
     EXPECT_EQ(find_ppn(t.get(), 2, 4), 0);
 }
 
@@ -841,22 +299,15 @@ TEST(TlbRandom, Seed1VictimsByHand)
     fill(t.get(), 0xB, 0, 2, 0);
     fill(t.get(), 0xC, 0, 3, 0);
     EXPECT_EQ(use(t.get(), 0xA, 0), 0); // touch: no step
-    fill(t.get(), 0xD, 0, 4, 0);         // step 1 -> victim 2 (C)
-    EXPECT_EQ(find_ppn(t.get(), 3, 4), 2);
+    expect_lands(t.get(), 3, 0xD, 4, 2); // step 1 -> victim 2 (C)
     EXPECT_EQ(find_ppn(t.get(), 3, 3), -1);
-    fill(t.get(), 0xD, 0, 5, 0); // in place, no step
-    EXPECT_EQ(find_ppn(t.get(), 3, 5), 2);
+    expect_lands(t.get(), 3, 0xD, 5, 2); // in place, no step
     EXPECT_EQ(tlb_flush(t.get(), 1, 0xA, 0, 0), 1u); // way 0 invalid
-    fill(t.get(), 0xE, 0, 6, 0);                      // invalid way 0, no step
-    EXPECT_EQ(find_ppn(t.get(), 3, 6), 0);
-    fill(t.get(), 0xF, 0, 7, 0); // step 2 -> victim 1 (B)
-    EXPECT_EQ(find_ppn(t.get(), 3, 7), 1);
-    fill(t.get(), 0x10, 0, 8, 0); // step 3 -> victim 2 (D)
-    EXPECT_EQ(find_ppn(t.get(), 3, 8), 2);
-    fill(t.get(), 0x11, 0, 9, 0); // step 4 -> victim 1 (F)
-    EXPECT_EQ(find_ppn(t.get(), 3, 9), 1);
-    fill(t.get(), 0x12, 0, 10, 0); // step 5 -> victim 2
-    EXPECT_EQ(find_ppn(t.get(), 3, 10), 2);
+    expect_lands(t.get(), 3, 0xE, 6, 0); // invalid way 0, no step
+    expect_lands(t.get(), 3, 0xF, 7, 1); // step 2 -> victim 1 (B)
+    expect_lands(t.get(), 3, 0x10, 8, 2); // step 3 -> victim 2 (D)
+    expect_lands(t.get(), 3, 0x11, 9, 1); // step 4 -> victim 1 (F)
+    expect_lands(t.get(), 3, 0x12, 10, 2); // step 5 -> victim 2
     EXPECT_EQ(ppn_at(t.get(), 0), 6u);
 }
 
@@ -870,14 +321,10 @@ TEST(TlbRandom, OneLfsrForAllSets)
         fill(t.get(), v, 0, 100 + v, 0); // 0,2,4 -> idx 0,1,2; 1,3,5 -> idx 3,4,5
     EXPECT_EQ(find_ppn(t.get(), 6, 104), 2);
     EXPECT_EQ(find_ppn(t.get(), 6, 105), 5);
-    fill(t.get(), 6, 0, 106, 0); // set 0, step 1: victim 2 -> idx 2 (vpn 4)
-    EXPECT_EQ(find_ppn(t.get(), 6, 106), 2);
-    fill(t.get(), 7, 0, 107, 0); // set 1, step 2: victim 1 -> idx 4 (vpn 3)
-    EXPECT_EQ(find_ppn(t.get(), 6, 107), 4);
-    fill(t.get(), 8, 0, 108, 0); // set 0, step 3: victim 2 -> idx 2 (vpn 6)
-    EXPECT_EQ(find_ppn(t.get(), 6, 108), 2);
-    fill(t.get(), 9, 0, 109, 0); // set 1, step 4: victim 1 -> idx 4 (vpn 7)
-    EXPECT_EQ(find_ppn(t.get(), 6, 109), 4);
+    expect_lands(t.get(), 6, 6, 106, 2); // set 0, step 1: victim 2 -> idx 2 (vpn 4)
+    expect_lands(t.get(), 6, 7, 107, 4); // set 1, step 2: victim 1 -> idx 4 (vpn 3)
+    expect_lands(t.get(), 6, 8, 108, 2); // set 0, step 3: victim 2 -> idx 2 (vpn 6)
+    expect_lands(t.get(), 6, 9, 109, 4); // set 1, step 4: victim 1 -> idx 4 (vpn 7)
     EXPECT_EQ(tlb_count_valid(t.get()), 6u);
 }
 
@@ -895,14 +342,10 @@ TEST(TlbRandom, SeedACE1FiveWaysByHand)
     TlbPtr t = make_tlb(5, 0, REPL_RANDOM, 0xACE1);
     for (uint64_t v = 0; v < 5; v++)
         fill(t.get(), v, 0, 100 + v, 0); // ways 0..4
-    fill(t.get(), 5, 0, 105, 0);
-    EXPECT_EQ(find_ppn(t.get(), 5, 105), 3);
-    fill(t.get(), 6, 0, 106, 0);
-    EXPECT_EQ(find_ppn(t.get(), 5, 106), 2);
-    fill(t.get(), 7, 0, 107, 0);
-    EXPECT_EQ(find_ppn(t.get(), 5, 107), 1);
-    fill(t.get(), 8, 0, 108, 0);
-    EXPECT_EQ(find_ppn(t.get(), 5, 108), 3);
+    expect_lands(t.get(), 5, 5, 105, 3);
+    expect_lands(t.get(), 5, 6, 106, 2);
+    expect_lands(t.get(), 5, 7, 107, 1);
+    expect_lands(t.get(), 5, 8, 108, 3);
     EXPECT_EQ(find_ppn(t.get(), 5, 105), -1);
     EXPECT_EQ(ppn_at(t.get(), 0), 100u);
     EXPECT_EQ(ppn_at(t.get(), 4), 104u);
@@ -989,139 +432,104 @@ TEST(TlbMatch, AsidAndGlobal)
     fill(t.get(), 0x100, 0, 2, 2);        // idx 1, ASID 2: no overlap, a second entry
     fill(t.get(), 0x200, 0, 3, 3, true);  // idx 2, global
     EXPECT_EQ(tlb_count_valid(t.get()), 3u);
-    EXPECT_EQ(tlb_lookup(t.get(), 0x100, 1), 0);
-    EXPECT_EQ(tlb_lookup(t.get(), 0x100, 2), 1);
-    EXPECT_EQ(tlb_lookup(t.get(), 0x100, 3), -1);
-    EXPECT_EQ(tlb_lookup(t.get(), 0x100, 0), -1);
-    for (uint16_t a : {(uint16_t)0, (uint16_t)1, (uint16_t)3, (uint16_t)0x1234, (uint16_t)0xffff})
-        EXPECT_EQ(tlb_lookup(t.get(), 0x200, a), 2) << a;
-    EXPECT_EQ(tlb_lookup(t.get(), 0x201, 3), -1);
+    const struct {
+        uint64_t vpn;
+        uint16_t asid;
+        int want; // the index that answers, -1 for a miss
+    } probes[] = {
+        {0x100, 1, 0}, {0x100, 2, 1}, {0x100, 3, -1}, {0x100, 0, -1},
+        // The global entry answers every ASID, but only its own page.
+        {0x200, 0, 2}, {0x200, 1, 2}, {0x200, 3, 2}, {0x200, 0x1234, 2}, {0x200, 0xffff, 2}, {0x201, 3, -1},
+    };
+    for (const auto &p : probes)
+        EXPECT_EQ(tlb_lookup(t.get(), p.vpn, p.asid), p.want) << std::hex << "vpn " << p.vpn << " asid " << p.asid;
 }
 
 // ---------------------------------------------------------------- sfence
 
-struct FenceSetup {
-    TlbPtr t;
-    // ppns: a=1 b=2 c=3 d=4 e=5 f=6 g=7
-    explicit FenceSetup(repl_policy_t pol = REPL_LRU) : t(make_tlb(16, 0, pol))
-    {
-        fill(t.get(), 0x100, 0, 1, 1);        // a: 4K 0x100 ASID 1
-        fill(t.get(), 0x100, 0, 2, 2);        // b: 4K 0x100 ASID 2
-        fill(t.get(), 0x101, 0, 3, 1, true);  // c: 4K 0x101 global
-        fill(t.get(), 0x000, 1, 4, 1, true);  // d: 2M tag 0 (VPN 0..0x1ff) global
-        fill(t.get(), 0x200, 1, 5, 2, true);  // e: 2M tag 1 (VPN 0x200..0x3ff) global
-        fill(t.get(), 0x000, 2, 6, 2);        // f: 1G tag 0 (VPN 0..0x3ffff) ASID 2
-        fill(t.get(), 0x300, 0, 7, 1);        // g: 4K 0x300 ASID 1
-        EXPECT_EQ(tlb_count_valid(t.get()), 7u);
-    }
-    // Which of a..g (ppn 1..7) remain, as a string like "a.cdefg".
-    std::string left() const
-    {
-        std::string s;
-        for (int p = 1; p <= 7; p++)
-            s += find_ppn(t.get(), 16, (uint64_t)p) >= 0 ? (char)('a' + p - 1) : '.';
-        return s;
-    }
+// One sfence.vma on the seven entries a..g of expect_fences, worked out by
+// hand: how many entries it removes and which remain.
+struct FenceCase {
+    const char *why;
+    int use_va;
+    uint64_t vpn;
+    int use_asid;
+    uint16_t asid;
+    unsigned removed;
+    const char *left; // a..g, '.' where the entry is gone
 };
 
-TEST(TlbSfence, All)
+const FenceCase kFences[] = {
+    {"everything: vpn and asid ignored", 0, 0x100, 0, 1, 7, "......."},
+    {"VPN 0x100: a, b (4K 0x100), d (2M tag 0, global), f (1G tag 0)", 1, 0x100, 0, 0, 4, "..c.e.g"},
+    {"inside a superpage: VPN 0x3ff is in e (2M tag 1) and f (1G tag 0) only", 1, 0x3ff, 0, 0, 2, "abcd..g"},
+    {"VPN 0x300: inside e and f, and exactly g; the ASID is ignored", 1, 0x300, 0, 7, 3, "abcd..."},
+    {"VPN 0x40000: in none of them (f covers 0..0x3ffff)", 1, 0x40000, 0, 0, 0, "abcdefg"},
+    {"VPN 0x1ff: d (2M tag 0) and f", 1, 0x1ff, 0, 0, 2, "abc.e.g"},
+    {"ASID 1, non-global: a, g (c and d are global)", 0, 0, 1, 1, 2, ".bcdef."},
+    {"ASID 2, non-global: b, f (e is global)", 0, 0, 1, 2, 2, "a.cde.g"},
+    {"ASID 3: none", 0, 0, 1, 3, 0, "abcdefg"},
+    {"0x100 ASID 1: a only (b is ASID 2, d global, f ASID 2)", 1, 0x100, 1, 1, 1, ".bcdefg"},
+    {"0x150 ASID 2: f only (1G covers it; d global; b is 0x100)", 1, 0x150, 1, 2, 1, "abcde.g"},
+    {"0x300 ASID 1: g (e global, f ASID 2)", 1, 0x300, 1, 1, 1, "abcdef."},
+    {"0x300 ASID 2: f (inside the 1G page); e global stays, g is ASID 1", 1, 0x300, 1, 2, 1, "abcde.g"},
+    {"0x101 ASID 1: c and d are global, nothing else covers it", 1, 0x101, 1, 1, 0, "abcdefg"},
+};
+
+// For each case of kFences of the form (use_va, use_asid), on a fresh
+// 16-entry fully associative TLB holding a..g (ppn 1..7): the fence removes
+// what the case says; then every lookup of a probe set agrees with the
+// reference structure given the same fills and fence, so that no removed
+// entry still answers.
+void expect_fences(int use_va, int use_asid)
 {
-    FenceSetup s;
-    EXPECT_EQ(tlb_flush(s.t.get(), 0, 0x100, 0, 1), 7u); // vpn and asid ignored
-    EXPECT_EQ(s.left(), ".......");
-    EXPECT_EQ(tlb_count_valid(s.t.get()), 0u);
-    EXPECT_EQ(tlb_lookup(s.t.get(), 0x101, 1), -1);
+    const struct {
+        uint64_t vpn;
+        int level;
+        uint16_t asid;
+        bool global;
+    } entries[] = {
+        {0x100, 0, 1, false}, // a: 4K 0x100 ASID 1
+        {0x100, 0, 2, false}, // b: 4K 0x100 ASID 2
+        {0x101, 0, 1, true},  // c: 4K 0x101 global
+        {0x000, 1, 1, true},  // d: 2M tag 0 (VPN 0..0x1ff) global
+        {0x200, 1, 2, true},  // e: 2M tag 1 (VPN 0x200..0x3ff) global
+        {0x000, 2, 2, false}, // f: 1G tag 0 (VPN 0..0x3ffff) ASID 2
+        {0x300, 0, 1, false}, // g: 4K 0x300 ASID 1
+    };
+    int ran = 0;
+    for (const FenceCase &k : kFences) {
+        if (k.use_va != use_va || k.use_asid != use_asid)
+            continue;
+        SCOPED_TRACE(k.why);
+        ran++;
+        TlbPtr t = make_tlb(16, 0, REPL_LRU);
+        RefAssoc ref(make_cfg(16, 0, REPL_LRU), 0, 3);
+        uint64_t ppn = 1;
+        for (const auto &x : entries) {
+            tlb_entry_t e = mk(x.vpn, x.level, ppn++, x.asid, x.global);
+            tlb_fill(t.get(), &e);
+            ref.fill(to_ref(e));
+        }
+        EXPECT_EQ(tlb_flush(t.get(), k.use_va, k.vpn, k.use_asid, k.asid), k.removed);
+        ref.flush(k.use_va, k.vpn, k.use_asid, k.asid);
+        std::string left;
+        for (int p = 1; p <= 7; p++)
+            left += find_ppn(t.get(), 16, (uint64_t)p) >= 0 ? (char)('a' + p - 1) : '.';
+        EXPECT_EQ(left, k.left);
+        EXPECT_EQ(tlb_count_valid(t.get()), 7u - k.removed);
+        for (uint64_t vpn : {0x0u, 0x100u, 0x101u, 0x150u, 0x1ffu, 0x200u, 0x300u, 0x3ffu, 0x40000u})
+            for (uint16_t asid : {1, 2, 3})
+                EXPECT_EQ(tlb_lookup(t.get(), vpn, asid), ref.lookup(vpn, asid)) << std::hex << "vpn " << vpn
+                                                                                    << " asid " << asid;
+    }
+    EXPECT_GT(ran, 0);
 }
 
-TEST(TlbSfence, ByVa)
-{
-    {
-        // VPN 0x100: a, b (4K 0x100), d (2M tag 0, global), f (1G tag 0).
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 1, 0x100, 0, 0), 4u);
-        EXPECT_EQ(s.left(), "..c.e.g");
-        EXPECT_EQ(tlb_count_valid(s.t.get()), 3u);
-    }
-    {
-        // Inside a superpage: VPN 0x3ff is in e (2M tag 1) and f (1G tag 0) only.
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 1, 0x3ff, 0, 0), 2u);
-        EXPECT_EQ(s.left(), "abcd..g");
-    }
-    {
-        // VPN 0x300 (inside e and f, and exactly g).
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 1, 0x300, 0, 7), 3u);
-        EXPECT_EQ(s.left(), "abcd...");
-    }
-    {
-        // VPN 0x40000: in none of them (f covers 0..0x3ffff).
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 1, 0x40000, 0, 0), 0u);
-        EXPECT_EQ(s.left(), "abcdefg");
-    }
-    {
-        // VPN 0x1ff: d (2M tag 0) and f.
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 1, 0x1ff, 0, 0), 2u);
-        EXPECT_EQ(s.left(), "abc.e.g");
-    }
-}
-
-TEST(TlbSfence, ByAsid)
-{
-    {
-        // ASID 1, non-global: a, g (c and d are global).
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 0, 0, 1, 1), 2u);
-        EXPECT_EQ(s.left(), ".bcdef.");
-    }
-    {
-        // ASID 2, non-global: b, f (e is global).
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 0, 0, 1, 2), 2u);
-        EXPECT_EQ(s.left(), "a.cde.g");
-    }
-    {
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 0, 0, 1, 3), 0u);
-        EXPECT_EQ(s.left(), "abcdefg");
-    }
-}
-
-TEST(TlbSfence, ByVaAndAsid)
-{
-    {
-        // 0x100 ASID 1: a only (b is ASID 2, d global, f ASID 2).
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 1, 0x100, 1, 1), 1u);
-        EXPECT_EQ(s.left(), ".bcdefg");
-    }
-    {
-        // 0x150 ASID 2: f only (1G covers it; d global; b is 0x100).
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 1, 0x150, 1, 2), 1u);
-        EXPECT_EQ(s.left(), "abcde.g");
-    }
-    {
-        // 0x300 ASID 1: g (e global, f ASID 2).
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 1, 0x300, 1, 1), 1u);
-        EXPECT_EQ(s.left(), "abcdef.");
-    }
-    {
-        // 0x300 ASID 2: f (inside the 1G page); e global stays, g is ASID 1.
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 1, 0x300, 1, 2), 1u);
-        EXPECT_EQ(s.left(), "abcde.g");
-    }
-    {
-        // 0x101 ASID 1: c is global -> stays; d global; nothing else covers 0x101 with ASID 1.
-        FenceSetup s;
-        EXPECT_EQ(tlb_flush(s.t.get(), 1, 0x101, 1, 1), 0u);
-        EXPECT_EQ(s.left(), "abcdefg");
-    }
-}
+TEST(TlbSfence, All) { expect_fences(0, 0); }
+TEST(TlbSfence, ByVa) { expect_fences(1, 0); }
+TEST(TlbSfence, ByAsid) { expect_fences(0, 1); }
+TEST(TlbSfence, ByVaAndAsid) { expect_fences(1, 1); }
 
 // ---------------------------------------------------------------- replace in place
 
@@ -1164,14 +572,22 @@ TEST(TlbFill, ReplaceInPlace)
     EXPECT_EQ(find_ppn(t.get(), 8, 4), 2);
 }
 
+// A fully associative 4-entry TLB under pol (seed 1) holding VPNs 0..3 (ppn
+// 10..13) in ways 0..3.
+TlbPtr four_full(repl_policy_t pol)
+{
+    TlbPtr t = make_tlb(4, 0, pol, 1);
+    for (uint64_t v = 0; v < 4; v++)
+        fill(t.get(), v, 0, 10 + v, 0);
+    return t;
+}
+
 // In a full set, replace in place neither evicts another entry nor consumes
 // the policy's victim.
 TEST(TlbFill, ReplaceInPlaceInFullSet)
 {
     for (repl_policy_t pol : {REPL_LRU, REPL_PLRU, REPL_FIFO, REPL_RANDOM}) {
-        TlbPtr t = make_tlb(4, 0, pol, 1);
-        for (uint64_t v = 0; v < 4; v++)
-            fill(t.get(), v, 0, 10 + v, 0);
+        TlbPtr t = four_full(pol);
         for (uint64_t v = 0; v < 4; v++) {
             fill(t.get(), v, 0, 20 + v, 0);
             EXPECT_EQ(tlb_count_valid(t.get()), 4u) << policy_name(pol);
@@ -1179,19 +595,12 @@ TEST(TlbFill, ReplaceInPlaceInFullSet)
         }
     }
     // FIFO: pointer still 0 after the in-place refills.
-    TlbPtr f = make_tlb(4, 0, REPL_FIFO);
-    for (uint64_t v = 0; v < 4; v++)
-        fill(f.get(), v, 0, 10 + v, 0);
+    TlbPtr f = four_full(REPL_FIFO);
     fill(f.get(), 2, 0, 30, 0);
-    fill(f.get(), 9, 0, 31, 0);
-    EXPECT_EQ(find_ppn(f.get(), 4, 31), 0);
-    // LRU: an in-place fill touches: fill 0..3 (w0 oldest), refill 0 -> w1 oldest.
-    TlbPtr l = make_tlb(4, 0, REPL_LRU);
-    for (uint64_t v = 0; v < 4; v++)
-        fill(l.get(), v, 0, 10 + v, 0);
+    expect_lands(f.get(), 4, 9, 31, 0); // LRU: an in-place fill touches: fill 0..3 (w0 oldest), refill 0 -> w1 oldest.
+    TlbPtr l = four_full(REPL_LRU);
     fill(l.get(), 0, 0, 40, 0);
-    fill(l.get(), 9, 0, 41, 0);
-    EXPECT_EQ(find_ppn(l.get(), 4, 41), 1);
+    expect_lands(l.get(), 4, 9, 41, 1);
     EXPECT_EQ(find_ppn(l.get(), 4, 40), 0);
 }
 
@@ -1203,10 +612,8 @@ TEST(TlbFill, LowestInvalidWayFirst)
         fill(t.get(), v, 0, v, 0);
     EXPECT_EQ(tlb_flush(t.get(), 1, 5, 0, 0), 1u);
     EXPECT_EQ(tlb_flush(t.get(), 1, 2, 0, 0), 1u);
-    fill(t.get(), 0x20, 0, 0x20, 0);
-    EXPECT_EQ(find_ppn(t.get(), 8, 0x20), 2);
-    fill(t.get(), 0x21, 0, 0x21, 0);
-    EXPECT_EQ(find_ppn(t.get(), 8, 0x21), 5);
+    expect_lands(t.get(), 8, 0x20, 0x20, 2);
+    expect_lands(t.get(), 8, 0x21, 0x21, 5);
     EXPECT_EQ(tlb_count_valid(t.get()), 8u);
 }
 
@@ -1253,4 +660,6 @@ TEST(TlbWalkCache, Sv39TlbLevelsZeroToTwo)
     EXPECT_EQ(tlb_lookup(t.get(), 0x7fbffff, 3), -1);
 }
 
+
 } // namespace
+} // namespace tlbtest
