@@ -1,7 +1,8 @@
 // os_harness.h - the machine the OS suites run on: the simulated DRAM, the
 // golden MMU's functional path, and one os_t on top, wired through os_hw_t.
 //
-// Shared by test_os.cc and test_os_stress.cc.  translate, sfence, set_csr
+// Shared by the OS suites (test_os*.cc, through os_fixture.h for the
+// directed ones) and test_exec.cc.  translate, sfence, set_csr
 // and wait go to the golden model's functional path through the OS's own
 // binding, os_hw_bind_model() of csrc/os_hw.h; the driver's callbacks come
 // from the test: killed records every kill for the test to compare with

@@ -201,44 +201,57 @@ void reject(const Image &im, std::initializer_list<const char *> needles)
     EXPECT_EQ(memcmp(&info, &before, sizeof info), 0) << "elf_parse wrote *info on failure";
 }
 
+// What an image holds, as the test wrote it or as `readelf -lW` reads it.
+struct ElfView {
+    std::string type;  // "EXEC", "DYN", ...
+    uint64_t entry = 0;
+    uint64_t phnum = 0, phoff = 0;
+    std::string interp;
+    std::vector<elf_load_t> loads;
+};
+
+// Expects elf_parse's info to say what want says, field by field.
+void expect_view(const ElfView &want, const elf_info_t &info)
+{
+    EXPECT_EQ(want.type, info.type == ELF_TYPE_DYN ? "DYN" : "EXEC");
+    EXPECT_EQ(want.entry, info.entry);
+    EXPECT_EQ(want.phnum, info.phnum);
+    EXPECT_EQ(want.phoff, info.phoff);
+    EXPECT_EQ(want.interp.empty() ? 0 : 1, info.has_interp);
+    EXPECT_EQ(want.interp, std::string(info.interp));
+    ASSERT_EQ(want.loads.size(), info.nload);
+    for (unsigned i = 0; i < info.nload; i++) {
+        SCOPED_TRACE("LOAD #" + std::to_string(i));
+        EXPECT_EQ(want.loads[i].offset, info.load[i].offset);
+        EXPECT_EQ(want.loads[i].vaddr, info.load[i].vaddr);
+        EXPECT_EQ(want.loads[i].filesz, info.load[i].filesz);
+        EXPECT_EQ(want.loads[i].memsz, info.load[i].memsz);
+        EXPECT_EQ(want.loads[i].flags, info.load[i].flags);
+        EXPECT_EQ(want.loads[i].align, info.load[i].align);
+    }
+}
+
 // --- accepted images --------------------------------------------------------
 
+// The images of static_exec() and dyn_exec(), read off their definitions;
+// the PT_GNU_STACK and PT_INTERP headers count in phnum but are no LOAD.
 TEST(ElfParse, StaticExecutable)
 {
     elf_info_t info = accept(static_exec());
-    EXPECT_EQ(info.type, ELF_TYPE_EXEC);
     EXPECT_EQ(info.machine, kEmRiscv);
-    EXPECT_EQ(info.entry, 0x100b0u);
-    EXPECT_EQ(info.phoff, 64u);
-    EXPECT_EQ(info.phnum, 3u);
-    EXPECT_EQ(info.has_interp, 0);
-    EXPECT_STREQ(info.interp, "");
-    ASSERT_EQ(info.nload, 2u);
-    EXPECT_EQ(info.load[0].vaddr, 0x10000u);
-    EXPECT_EQ(info.load[0].offset, 0u);
-    EXPECT_EQ(info.load[0].filesz, 0x200u);
-    EXPECT_EQ(info.load[0].memsz, 0x200u);
-    EXPECT_EQ(info.load[0].align, 0x1000u);
-    EXPECT_EQ(info.load[0].flags, (uint32_t)(ELF_PF_R | ELF_PF_X));
-    EXPECT_EQ(info.load[1].vaddr, 0x11140u);
-    EXPECT_EQ(info.load[1].offset, 0x140u);
-    EXPECT_EQ(info.load[1].filesz, 0x40u);
-    EXPECT_EQ(info.load[1].memsz, 0x1000u);
-    EXPECT_EQ(info.load[1].flags, (uint32_t)(ELF_PF_R | ELF_PF_W));
+    // LOADs as elf_load_t: vaddr, offset, filesz, memsz, align, flags.
+    expect_view({"EXEC", 0x100b0, 3, 64, "",
+                 {{0x10000, 0x0, 0x200, 0x200, 0x1000, ELF_PF_R | ELF_PF_X},
+                  {0x11140, 0x140, 0x40, 0x1000, 0x1000, ELF_PF_R | ELF_PF_W}}},
+                info);
 }
 
 TEST(ElfParse, DynamicExecutableWithInterpreter)
 {
-    elf_info_t info = accept(dyn_exec());
-    EXPECT_EQ(info.type, ELF_TYPE_DYN);
-    EXPECT_EQ(info.entry, 0x1c0u);
-    EXPECT_EQ(info.phnum, 4u);
-    EXPECT_EQ(info.has_interp, 1);
-    EXPECT_STREQ(info.interp, "/lib/ld-musl-riscv64.so.1");
-    ASSERT_EQ(info.nload, 2u);
-    EXPECT_EQ(info.load[0].vaddr, 0u);
-    EXPECT_EQ(info.load[1].vaddr, 0x1140u);
-    EXPECT_EQ(info.load[1].memsz, 0x80u);
+    expect_view({"DYN", 0x1c0, 4, 64, "/lib/ld-musl-riscv64.so.1",
+                 {{0x0, 0x0, 0x200, 0x200, 0x1000, ELF_PF_R | ELF_PF_X},
+                  {0x1140, 0x140, 0x40, 0x80, 0x1000, ELF_PF_R | ELF_PF_W}}},
+                accept(dyn_exec()));
 }
 
 // The PF_ bits are the interface; any other bits of p_flags (OS/processor specific) are dropped.
@@ -680,15 +693,6 @@ TEST(ElfRobust, RandomCorruption)
 
 // --- host executables against readelf ----------------------------------------
 
-// What `readelf -lW` says about a file.
-struct ReadelfView {
-    std::string type;  // "EXEC", "DYN", ...
-    uint64_t entry = 0;
-    uint64_t phnum = 0, phoff = 0;
-    std::string interp;
-    std::vector<elf_load_t> loads;
-};
-
 bool readelf_present()
 {
     return std::system("command -v readelf >/dev/null 2>&1") == 0;
@@ -700,9 +704,9 @@ uint64_t hex(const std::string &s)
 }
 
 // Runs readelf on path and parses the lines we compare; adds a failure on surprises.
-ReadelfView run_readelf(const std::string &path)
+ElfView run_readelf(const std::string &path)
 {
-    ReadelfView v;
+    ElfView v;
     std::string cmd = "LC_ALL=C readelf -lW '" + path + "' 2>&1";
     FILE *p = popen(cmd.c_str(), "r");
     EXPECT_NE(p, nullptr) << cmd;
@@ -766,7 +770,7 @@ std::vector<uint8_t> read_file(const std::string &path)
 void compare_with_readelf(const std::string &path)
 {
     SCOPED_TRACE(path);
-    ReadelfView want = run_readelf(path);
+    ElfView want = run_readelf(path);
     ASSERT_FALSE(want.type.empty()) << "readelf output not understood";
     ASSERT_FALSE(want.loads.empty()) << "readelf listed no LOAD";
 
@@ -776,22 +780,7 @@ void compare_with_readelf(const std::string &path)
     std::string err;
     ASSERT_EQ(parse(img, &info, &err), 0) << err;
 
-    EXPECT_EQ(want.type, info.type == ELF_TYPE_DYN ? "DYN" : "EXEC");
-    EXPECT_EQ(want.entry, info.entry);
-    EXPECT_EQ(want.phnum, info.phnum);
-    EXPECT_EQ(want.phoff, info.phoff);
-    EXPECT_EQ(want.interp.empty() ? 0 : 1, info.has_interp);
-    EXPECT_EQ(want.interp, std::string(info.interp));
-    ASSERT_EQ(want.loads.size(), info.nload);
-    for (unsigned i = 0; i < info.nload; i++) {
-        SCOPED_TRACE("LOAD #" + std::to_string(i));
-        EXPECT_EQ(want.loads[i].offset, info.load[i].offset);
-        EXPECT_EQ(want.loads[i].vaddr, info.load[i].vaddr);
-        EXPECT_EQ(want.loads[i].filesz, info.load[i].filesz);
-        EXPECT_EQ(want.loads[i].memsz, info.load[i].memsz);
-        EXPECT_EQ(want.loads[i].flags, info.load[i].flags);
-        EXPECT_EQ(want.loads[i].align, info.load[i].align);
-    }
+    expect_view(want, info);
     std::printf("  %s: %s entry 0x%" PRIx64 ", %u LOAD, interp \"%s\"\n", path.c_str(), want.type.c_str(),
                 info.entry, info.nload, info.interp);
 }
