@@ -54,11 +54,9 @@ int vecfile_error(const vecfile_t *f, const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "%s:%d: ", f->path, f->line);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    parse_report(f->path, (unsigned long)f->line, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return -1;
 }
 

@@ -33,11 +33,9 @@ static int wlp_err(const wlp_t *p, const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "%s:%u: ", p->path, p->line);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    parse_report(p->path, p->line, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return 2;
 }
 

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,4 +86,11 @@ int parse_tokens(char *line, char **tok, int max)
         n++;
     }
     return n;
+}
+
+void parse_report(const char *path, unsigned long line, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s:%lu: ", path, line);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
 }

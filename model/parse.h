@@ -5,6 +5,7 @@
 #ifndef MMUSIM_PARSE_H
 #define MMUSIM_PARSE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,12 @@ int parse_size(const char *s, size_t len, int suffix, uint64_t *out);
  * most max tokens and returns how many there were (may exceed max).
  */
 int parse_tokens(char *line, char **tok, int max);
+
+/*
+ * Prints "path:line: " and the message fmt/ap, then a newline, to stderr:
+ * the one form of every bad-input message about a line of a file.
+ */
+void parse_report(const char *path, unsigned long line, const char *fmt, va_list ap);
 
 #ifdef __cplusplus
 }
