@@ -119,7 +119,7 @@ test-docs: $(BUILD)/mmusim
 lint-layers:
 	sh testbench/tools/layers.sh
 
-lint: lint-layers lint-rtl
+lint: lint-layers lint-encodings lint-rtl
 	@echo "make lint: layers, encodings and RTL clean"
 
 bench: deps-test

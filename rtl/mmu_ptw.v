@@ -18,6 +18,7 @@
 // Action cycles (docs/timing.md): the first one is when en_i rises, then the
 // cycle after each memory response.  In each the walker issues a read, the
 // A/D write, or responds (done_o).
+`include "mmu_defs.vh"
 module mmu_ptw #(
   parameter integer Levels = 3
 ) (
@@ -31,7 +32,7 @@ module mmu_ptw #(
   input  wire                    en_i,
   // request context, held by mmu_top for the whole walk
   input  wire [63:0]             va_i,
-  input  wire [1:0]              acc_i,
+  input  wire [AccW-1:0]         acc_i,
   input  wire                    priv_i,
   input  wire                    sum_i,
   input  wire                    mxr_i,
@@ -48,20 +49,18 @@ module mmu_ptw #(
   input  wire [63:0]             mem_resp_rdata_i,
   // result, valid with done_o
   output reg                     done_o,
-  output reg  [1:0]              result_o,     // 0 translation, 1 page fault, 2 access fault
+  output reg  [PtwResW-1:0]      result_o,     // PtwOk, PtwPage, PtwAccess
   output wire [63:0]             pa_o,
   // what a successful walk installs
   output wire [1:0]              leaf_level_o,
   output wire [43:0]             leaf_ppn_o,
-  output wire [7:1]              leaf_flags_o, // PTE bits 7:1, G = OR of G along the walk
+  output wire [PteD:PteR]        leaf_flags_o, // PTE bits D..R, G = OR of G along the walk
   output wire [Levels-1:1]       ptr_valid_o,  // pointer PTE of level L read from memory
   output wire [(Levels-1)*44-1:0] ptr_ppn_o,
   output wire [Levels-1:1]       ptr_global_o
 );
   localparam [2:0] StIdle = 3'd0, StRead = 3'd1, StWaitR = 3'd2, StWrite = 3'd3,
                    StWaitW = 3'd4, StDone = 3'd5;
-  localparam [1:0] ResOk = 2'd0, ResPage = 2'd1, ResAccess = 2'd2;
-  localparam [1:0] AccLoad = 2'd0, AccStore = 2'd1, AccFetch = 2'd2;
 
   reg [2:0]        state_q, state_d;
   reg [1:0]        level_q, level_d;
@@ -69,48 +68,14 @@ module mmu_ptw #(
   reg              global_q, global_d;
   reg [63:0]       leaf_q, leaf_d;
   reg [1:0]        leaf_level_q, leaf_level_d;
-  reg [1:0]        result_q, result_d;
+  reg [PtwResW-1:0] result_q, result_d;
   reg [Levels-1:1] ptr_valid_q, ptr_valid_d, ptr_global_q, ptr_global_d;
   reg [43:0]       ptr_ppn_q [1:Levels-1];
   reg [43:0]       ptr_ppn_d [1:Levels-1];
 
-  // 1 when a leaf with PTE flags may be used for acc at priv under SUM/MXR.
-  function automatic perm_ok(input [4:1] f, input [1:0] acc, input priv, input sum, input mxr);
-    begin
-      // f[1] R, f[2] W, f[3] X, f[4] U
-      if (!priv && !f[4])
-        perm_ok = 1'b0;
-      else if (priv && f[4] && (acc == AccFetch || !sum))
-        perm_ok = 1'b0;
-      else if (acc == AccLoad)
-        perm_ok = f[1] || (mxr && f[3]);
-      else if (acc == AccStore)
-        perm_ok = f[2];
-      else if (acc == AccFetch)
-        perm_ok = f[3];
-      else
-        perm_ok = 1'b0;
-    end
-  endfunction
-
-  // Mask of the PPN bits a leaf of level supplies from the VA.
-  function automatic [43:0] low_mask(input [1:0] level);
-    begin
-      low_mask = (44'd1 << (9 * level)) - 44'd1;
-    end
-  endfunction
-
-  // 1 when pa is a byte of DRAM.
-  function automatic pa_ok(input [63:0] pa, input [63:0] base, input [63:0] size);
-    begin
-      pa_ok = pa >= base && (pa - base) < size;
-    end
-  endfunction
-
   // the physical address through leaf_q
-  wire [43:0] leaf_ppn = leaf_q[53:10];
-  wire [43:0] pa_ppn   = (leaf_ppn & ~low_mask(leaf_level_q)) | (va_i[55:12] & low_mask(leaf_level_q));
-  assign pa_o = {8'd0, pa_ppn, va_i[11:0]};
+  wire [43:0] leaf_ppn = leaf_q[PtePpnShift +: PtePpnBits];
+  assign pa_o = leaf_pa(va_i[55:0], leaf_ppn, leaf_level_q);
 
   // PTE address of the current level and its PMA check
   wire [63:0] pte_addr = {8'd0, table_q, 12'd0} + {52'd0, va_i[12 + 9 * level_q +: 9], 3'd0};
@@ -118,13 +83,14 @@ module mmu_ptw #(
 
   // decode of a PTE read
   wire [63:0] pte      = mem_resp_rdata_i;
-  wire        pte_bad  = !pte[0] || (!pte[1] && pte[2]) || (pte[63:54] != 10'd0);
-  wire        pte_leaf = pte[1] || pte[3];
-  wire [7:0]  pte_need = {acc_i == AccStore, 7'b1000000};  // A, and D on a store
-  wire [43:0] pte_ppn  = pte[53:10];
-  wire [43:0] new_pa_ppn = (pte_ppn & ~low_mask(level_q)) | (va_i[55:12] & low_mask(level_q));
-  wire [63:0] new_pa   = {8'd0, new_pa_ppn, va_i[11:0]};
-  wire [63:0] ad_pte   = leaf_q | {56'd0, acc_i == AccStore, 7'b1000000};
+  wire        pte_bad  = !pte[PteV] || (!pte[PteR] && pte[PteW]) ||
+                         (|pte[PteReservedHi:PteReservedLo]);
+  wire        pte_leaf = pte[PteR] || pte[PteX];
+  wire [43:0] pte_ppn  = pte[PtePpnShift +: PtePpnBits];
+  wire [63:0] new_pa   = leaf_pa(va_i[55:0], pte_ppn, level_q);
+  // the bits a leaf must have (svade) or gets (svadu): A, and D on a store
+  wire [63:0] ad_need  = (64'd1 << PteA) | ({63'd0, acc_i == AccStore} << PteD);
+  wire [63:0] ad_pte   = leaf_q | ad_need;
 
   integer i;
   always @(*) begin
@@ -153,7 +119,7 @@ module mmu_ptw #(
       global_d     = start_global_i;
       leaf_d       = 64'd0;
       leaf_level_d = 2'd0;
-      result_d     = ResOk;
+      result_d     = PtwOk;
       ptr_valid_d  = {(Levels-1){1'b0}};
       ptr_global_d = {(Levels-1){1'b0}};
     end else begin
@@ -161,7 +127,7 @@ module mmu_ptw #(
         StRead: if (en_i) begin
           if (!pte_addr_ok) begin
             done_o   = 1'b1;
-            result_o = ResAccess;
+            result_o = PtwAccess;
             state_d  = StIdle;
           end else begin
             mem_req_valid_o = 1'b1;
@@ -172,16 +138,16 @@ module mmu_ptw #(
         end
         StWaitR: if (mem_resp_valid_i) begin
           if (pte_bad) begin
-            result_d = ResPage;
+            result_d = PtwPage;
             state_d  = StDone;
           end else if (!pte_leaf) begin
-            if (pte[7] || pte[6] || pte[4] || level_q == 2'd0) begin
-              result_d = ResPage;
+            if (pte[PteD] || pte[PteA] || pte[PteU] || level_q == 2'd0) begin
+              result_d = PtwPage;
               state_d  = StDone;
             end else begin
-              global_d = global_q | pte[5];
+              global_d = global_q | pte[PteG];
               ptr_valid_d[level_q]  = 1'b1;
-              ptr_global_d[level_q] = global_q | pte[5];
+              ptr_global_d[level_q] = global_q | pte[PteG];
               ptr_ppn_d[level_q]    = pte_ppn;
               table_d  = pte_ppn;
               level_d  = level_q - 2'd1;
@@ -190,16 +156,16 @@ module mmu_ptw #(
           end else begin
             leaf_d       = pte;
             leaf_level_d = level_q;
-            global_d     = global_q | pte[5];
-            if (!perm_ok(pte[4:1], acc_i, priv_i, sum_i, mxr_i) ||
+            global_d     = global_q | pte[PteG];
+            if (!perm_ok(pte[PteD:PteR], acc_i, priv_i, sum_i, mxr_i) ||
                 (pte_ppn & low_mask(level_q)) != 44'd0) begin
-              result_d = ResPage;
+              result_d = PtwPage;
               state_d  = StDone;
-            end else if ((pte[7:0] & pte_need) == pte_need) begin
-              result_d = pa_ok(new_pa, dram_base_i, dram_size_i) ? ResOk : ResAccess;
+            end else if ((pte & ad_need) == ad_need) begin
+              result_d = pa_ok(new_pa, dram_base_i, dram_size_i) ? PtwOk : PtwAccess;
               state_d  = StDone;
-            end else if (!adue_i) begin
-              result_d = ResPage;
+            end else if (adue_i == AdSvade) begin
+              result_d = PtwPage;
               state_d  = StDone;
             end else begin
               state_d  = StWrite;
@@ -216,7 +182,7 @@ module mmu_ptw #(
         end
         StWaitW: if (mem_resp_valid_i) begin
           leaf_d   = ad_pte;
-          result_d = pa_ok(pa_o, dram_base_i, dram_size_i) ? ResOk : ResAccess;
+          result_d = pa_ok(pa_o, dram_base_i, dram_size_i) ? PtwOk : PtwAccess;
           state_d  = StDone;
         end
         StDone: if (en_i) begin
@@ -252,7 +218,7 @@ module mmu_ptw #(
 
   assign leaf_level_o = leaf_level_q;
   assign leaf_ppn_o   = leaf_ppn;
-  assign leaf_flags_o = {leaf_q[7:6], global_q, leaf_q[4:1]};
+  assign leaf_flags_o = {leaf_q[PteD:PteA], global_q, leaf_q[PteU:PteR]};
   assign ptr_valid_o  = ptr_valid_q;
   assign ptr_global_o = ptr_global_q;
   genvar g;
@@ -262,8 +228,10 @@ module mmu_ptw #(
     end
   endgenerate
 
-  // leaf_q bits 9:8 (RSW) and 0 (V) take no part in a translation
-  wire unused_leaf = ^{leaf_q[63:54], leaf_q[9:8], leaf_q[0], pte[9:8]};
+  // the reserved bits, RSW and V of the leaf take no part in a translation
+  // (a leaf with V = 0 or a reserved bit set never gets here)
+  wire unused_leaf = ^{leaf_q[PteReservedHi:PteReservedLo], leaf_q[PteRswHi:PteRswLo], leaf_q[PteV],
+                       pte[PteRswHi:PteRswLo]};
 
 `ifndef SYNTHESIS
   initial

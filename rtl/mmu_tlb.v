@@ -17,7 +17,7 @@
 // touch, fill and flush never coincide (docs/timing.md: a fence in flight
 // stops the fills; a request is not accepted with a fence).
 //
-// Replacement (Policy 0 lru, 1 plru, 2 fifo, 3 random), bit for bit:
+// Replacement (Policy: ReplLru, ReplPlru, ReplFifo, ReplRandom), bit for bit:
 //   lru    an age per way, initially age[w] = w; touch w: ages below age[w]
 //          +1, age[w] = 0; victim: the largest age.
 //   plru   Ways-1 bits, heap-ordered tree, leaves are ways (way 0 leftmost):
@@ -31,6 +31,7 @@
 //   fifo   a pointer per set, victim = pointer, then pointer + 1 mod Ways.
 //   random one 16-bit Fibonacci LFSR (x^16 + x^14 + x^13 + x^11 + 1) per
 //          structure, stepped once per victim: victim = new state mod Ways.
+`include "mmu_defs.vh"
 module mmu_tlb #(
   parameter integer Entries  = 32,
   parameter integer Ways     = 0,
@@ -54,7 +55,7 @@ module mmu_tlb #(
   output reg  [VpnW-1:0]               lk_tag_o,
   output reg  [43:0]                   lk_ppn_o,
   output reg  [15:0]                   lk_asid_o,
-  output reg  [7:1]                    lk_flags_o,
+  output reg  [PteD:PteR]              lk_flags_o,
   // replacement update of a used hit
   input  wire                          touch_i,
   input  wire [SetBits-1:0]            touch_set_i,
@@ -65,7 +66,7 @@ module mmu_tlb #(
   input  wire [NumFills*VpnW-1:0]      fill_tag_i,
   input  wire [NumFills*44-1:0]        fill_ppn_i,
   input  wire [NumFills*16-1:0]        fill_asid_i,
-  input  wire [NumFills*7-1:0]         fill_flags_i,
+  input  wire [NumFills*FlagsW-1:0]    fill_flags_i,
   // sfence.vma
   input  wire                          flush_i,
   input  wire                          flush_use_va_i,
@@ -79,14 +80,14 @@ module mmu_tlb #(
   localparam integer WayBits = (NumWays > 1) ? $clog2(NumWays) : 1;
   localparam integer IdxBits = (Entries > 1) ? $clog2(Entries) : 1;
   localparam integer PlruDepth = (NumWays > 1) ? $clog2(NumWays) : 0;
-  localparam integer PolLru = 0, PolPlru = 1, PolFifo = 2, PolRandom = 3;
   // replacement state of one set
   // (lru: an age per way, the widest; plru uses bits Ways-2:0, fifo WayBits-1:0,
   // random none: bits a policy never writes stay at their reset value)
   localparam integer ReplW = NumWays * WayBits;
   localparam [15:0] SeedBits = Seed[15:0];
-  // flags [7:1] = D A G U X W R (PTE bits 7:1): G is flags[5]
-  localparam integer FlagG = 5;
+  // an entry's flags are PTE bits PteD:PteR (D A G U X W R): flags[PteG] is
+  // G, and fill port k's G bit is fill_flags_i[k * FlagsW + FillG]
+  localparam integer FillG = PteG - PteR;
 
   // ------------------------------------------------------------------ state
   reg [Entries-1:0] valid_q, valid_d;
@@ -94,7 +95,7 @@ module mmu_tlb #(
   reg [43:0]        ppn_q   [0:Entries-1];
   reg [15:0]        asid_q  [0:Entries-1];
   reg [1:0]         level_q [0:Entries-1];
-  reg [7:1]         flags_q [0:Entries-1];
+  reg [PteD:PteR]   flags_q [0:Entries-1];
   reg [Sets*ReplW-1:0] repl_q, repl_d;
   reg [15:0]        lfsr_q, lfsr_d;
 
@@ -104,7 +105,7 @@ module mmu_tlb #(
     integer w;
     begin
       repl_init = {ReplW{1'b0}};
-      if (Policy == PolLru)
+      if (Policy == ReplLru)
         for (w = 0; w < NumWays; w = w + 1)
           repl_init[w*WayBits +: WayBits] = w[WayBits-1:0];
     end
@@ -116,13 +117,13 @@ module mmu_tlb #(
     reg [WayBits-1:0] age;
     begin
       repl_touch = row;
-      if (Policy == PolLru) begin
+      if (Policy == ReplLru) begin
         age = row[way*WayBits +: WayBits];
         for (i = 0; i < NumWays; i = i + 1)
           if (row[i*WayBits +: WayBits] < age)
             repl_touch[i*WayBits +: WayBits] = row[i*WayBits +: WayBits] + 1'b1;
         repl_touch[way*WayBits +: WayBits] = {WayBits{1'b0}};
-      end else if (Policy == PolPlru && NumWays > 1) begin
+      end else if (Policy == ReplPlru && NumWays > 1) begin
         n = {{(32-WayBits){1'b0}}, way} + NumWays - 1;
         for (i = 0; i < PlruDepth; i = i + 1) begin
           p = (n - 1) / 2;
@@ -139,22 +140,22 @@ module mmu_tlb #(
     reg [WayBits-1:0] best;
     begin
       repl_victim = {WayBits{1'b0}};
-      if (Policy == PolLru) begin
+      if (Policy == ReplLru) begin
         best = row[0 +: WayBits];
         for (i = 1; i < NumWays; i = i + 1)
           if (row[i*WayBits +: WayBits] > best) begin
             best = row[i*WayBits +: WayBits];
             repl_victim = i[WayBits-1:0];
           end
-      end else if (Policy == PolPlru && NumWays > 1) begin
+      end else if (Policy == ReplPlru && NumWays > 1) begin
         n = 0;
         for (i = 0; i < PlruDepth; i = i + 1)
           n = 2 * n + 1 + {31'd0, row[n]};
         n = n - (NumWays - 1);
         repl_victim = n[WayBits-1:0];
-      end else if (Policy == PolFifo) begin
+      end else if (Policy == ReplFifo) begin
         repl_victim = row[WayBits-1:0];
-      end else if (Policy == PolRandom) begin
+      end else if (Policy == ReplRandom) begin
         n = {16'd0, lfsr} % NumWays;
         repl_victim = n[WayBits-1:0];
       end
@@ -189,7 +190,7 @@ module mmu_tlb #(
     lk_tag_o   = {VpnW{1'b0}};
     lk_ppn_o   = 44'd0;
     lk_asid_o  = 16'd0;
-    lk_flags_o = 7'd0;
+    lk_flags_o = {FlagsW{1'b0}};
     lk_t       = {VpnW{1'b0}};
     lk_s       = {SetBits{1'b0}};
     lk_i       = {IdxBits{1'b0}};
@@ -200,7 +201,7 @@ module mmu_tlb #(
         for (lw = 0; lw < NumWays; lw = lw + 1) begin
           lk_i = idx_of(lk_s, lw);
           if (!lk_hit_o && valid_q[lk_i] && level_q[lk_i] == lv[1:0] && tag_q[lk_i] == lk_t &&
-              (flags_q[lk_i][FlagG] || asid_q[lk_i] == lk_asid_i)) begin
+              (flags_q[lk_i][PteG] || asid_q[lk_i] == lk_asid_i)) begin
             lk_hit_o   = 1'b1;
             lk_set_o   = lk_s;
             lk_way_o   = lw[WayBits-1:0];
@@ -260,7 +261,7 @@ module mmu_tlb #(
       for (e = 0; e < Entries; e = e + 1)
         if (valid_q[e] &&
             (!flush_use_va_i || tag_q[e] == (flush_vpn_i >> (9 * level_q[e]))) &&
-            (!flush_use_asid_i || (!flags_q[e][FlagG] && asid_q[e] == flush_asid_i)))
+            (!flush_use_asid_i || (!flags_q[e][PteG] && asid_q[e] == flush_asid_i)))
           valid_d[e] = 1'b0;
     end
 
@@ -269,7 +270,7 @@ module mmu_tlb #(
         f_level = fill_level_i[k*2 +: 2];
         f_tag   = fill_tag_i[k*VpnW +: VpnW];
         f_asid  = fill_asid_i[k*16 +: 16];
-        f_g     = fill_flags_i[k*7 + FlagG - 1];
+        f_g     = fill_flags_i[k*FlagsW + FillG];
         f_set   = f_tag[SetBits-1:0] & SetMask;
         // the set as the earlier ports of this cycle left it
         f_repl  = repl_q[f_set*ReplW +: ReplW];
@@ -285,13 +286,13 @@ module mmu_tlb #(
           v_level = level_q[f_idx];
           v_tag   = tag_q[f_idx];
           v_asid  = asid_q[f_idx];
-          v_g     = flags_q[f_idx][FlagG];
+          v_g     = flags_q[f_idx][PteG];
           for (j = 0; j < k; j = j + 1)
             if (fill_we[j] && fill_idx[j] == f_idx) begin
               v_level = fill_level_i[j*2 +: 2];
               v_tag   = fill_tag_i[j*VpnW +: VpnW];
               v_asid  = fill_asid_i[j*16 +: 16];
-              v_g     = fill_flags_i[j*7 + FlagG - 1];
+              v_g     = fill_flags_i[j*FlagsW + FillG];
             end
           if (!valid_d[f_idx]) begin
             if (!f_inv_found) begin
@@ -308,10 +309,10 @@ module mmu_tlb #(
           if (f_inv_found) begin
             f_way = f_inv_way;
           end else begin
-            if (Policy == PolRandom)
+            if (Policy == ReplRandom)
               lfsr_d = lfsr_step(lfsr_d);
             f_way = repl_victim(f_repl, lfsr_d);
-            if (Policy == PolFifo) begin
+            if (Policy == ReplFifo) begin
               f_next = (f_way == WayBits'(NumWays - 1)) ? {WayBits{1'b0}} : f_way + 1'b1;
               f_repl = {ReplW{1'b0}};
               f_repl[WayBits-1:0] = f_next;
@@ -351,7 +352,7 @@ module mmu_tlb #(
         ppn_q[fill_idx[p]]   <= fill_ppn_i[p*44 +: 44];
         asid_q[fill_idx[p]]  <= fill_asid_i[p*16 +: 16];
         level_q[fill_idx[p]] <= fill_level_i[p*2 +: 2];
-        flags_q[fill_idx[p]] <= fill_flags_i[p*7 +: 7];
+        flags_q[fill_idx[p]] <= fill_flags_i[p*FlagsW +: FlagsW];
       end
   end
 
@@ -360,9 +361,10 @@ module mmu_tlb #(
   initial begin
     if (Entries < 1 || NumWays < 1 || Entries % NumWays != 0 || (Sets & (Sets - 1)) != 0)
       $fatal(1, "mmu_tlb: bad geometry %0d entries / %0d ways", Entries, NumWays);
-    if (Policy == PolPlru && (NumWays & (NumWays - 1)) != 0)
+    if (Policy == ReplPlru && (NumWays & (NumWays - 1)) != 0)
       $fatal(1, "mmu_tlb: plru needs a power-of-two way count (%0d)", NumWays);
-    if (Policy < 0 || Policy > 3 || Seed < 1 || Seed > 65535 || MinLevel > MaxLevel || MaxLevel > 3)
+    if (Policy < ReplLru || Policy > ReplRandom || Seed < 1 || Seed > 65535 ||
+        MinLevel > MaxLevel || MaxLevel > 3)
       $fatal(1, "mmu_tlb: bad policy/seed/levels");
   end
   // touch, fill and flush never coincide

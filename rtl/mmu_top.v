@@ -14,14 +14,16 @@
 // A successful walk fills L2, the serving L1 and the walk cache at the end of
 // its response cycle, unless a fence or a CSR change happened in flight.
 //
-// Encodings (model/mmu.h): acc 0 load, 1 store, 2 fetch; priv 0 U, 1 S;
-// fault 0 none, 1/2/3 load/store/fetch page, 4/5/6 load/store/fetch access;
-// satp mode 0 Bare, 8 Sv39, 9 Sv48.
+// Encodings: rtl/mmu_defs.vh, the model's (acc AccLoad/AccStore/AccFetch,
+// priv PrivU/PrivS, fault FaultNone..FaultFetchAccess, satp mode
+// SatpModeBare/Sv39/Sv48, policies ReplLru..ReplRandom; `make lint` checks
+// them against model/xlate.h, model/config.h and model/riscv_vm.h).
+`include "mmu_defs.vh"
 module mmu_top #(
   parameter integer Levels      = 3,     // 3: Sv39, 4: Sv48 (and Sv39)
   parameter integer L1Entries   = 32,
   parameter integer L1Ways      = 0,
-  parameter integer L1Policy    = 0,     // 0 lru, 1 plru, 2 fifo, 3 random
+  parameter integer L1Policy    = 0,     // ReplLru, ReplPlru, ReplFifo, ReplRandom
   parameter integer L1Latency   = 1,
   parameter integer L1Seed      = 1,
   parameter integer L1Split     = 0,
@@ -36,43 +38,43 @@ module mmu_top #(
   parameter integer PwcLatency  = 1,
   parameter integer PwcSeed     = 1
 ) (
-  input  wire        clk_i,
-  input  wire        rst_ni,
+  input  wire                 clk_i,
+  input  wire                 rst_ni,
   // request
-  input  wire        req_valid_i,
-  output reg         req_ready_o,
-  input  wire [63:0] req_va_i,
-  input  wire [1:0]  req_acc_i,
-  input  wire        req_priv_i,
-  input  wire [15:0] req_asid_i,
-  input  wire        req_replay_i,
+  input  wire                 req_valid_i,
+  output reg                  req_ready_o,
+  input  wire [63:0]          req_va_i,
+  input  wire [AccW-1:0]      req_acc_i,
+  input  wire                 req_priv_i,
+  input  wire [15:0]          req_asid_i,
+  input  wire                 req_replay_i,
   // response
-  output reg         resp_valid_o,
-  output reg  [2:0]  resp_fault_o,
-  output reg  [63:0] resp_pa_o,
+  output reg                  resp_valid_o,
+  output reg  [FaultW-1:0]    resp_fault_o,
+  output reg  [63:0]          resp_pa_o,
   // walker memory port
-  output wire        mem_req_valid_o,
-  input  wire        mem_req_ready_i,
-  output wire [63:0] mem_req_addr_o,
-  output wire        mem_req_we_o,
-  output wire [63:0] mem_req_wdata_o,
-  input  wire        mem_resp_valid_i,
-  input  wire [63:0] mem_resp_rdata_i,
+  output wire                 mem_req_valid_o,
+  input  wire                 mem_req_ready_i,
+  output wire [63:0]          mem_req_addr_o,
+  output wire                 mem_req_we_o,
+  output wire [63:0]          mem_req_wdata_o,
+  input  wire                 mem_resp_valid_i,
+  input  wire [63:0]          mem_resp_rdata_i,
   // sfence.vma
-  input  wire        sfence_valid_i,
-  input  wire        sfence_use_va_i,
-  input  wire [63:0] sfence_va_i,
-  input  wire        sfence_use_asid_i,
-  input  wire [15:0] sfence_asid_i,
+  input  wire                 sfence_valid_i,
+  input  wire                 sfence_use_va_i,
+  input  wire [63:0]          sfence_va_i,
+  input  wire                 sfence_use_asid_i,
+  input  wire [15:0]          sfence_asid_i,
   // CSRs: satp, sstatus.SUM/MXR, menvcfg.ADUE (1: svadu, 0: svade)
-  input  wire [3:0]  satp_mode_i,
-  input  wire [43:0] satp_ppn_i,
-  input  wire        sum_i,
-  input  wire        mxr_i,
-  input  wire        adue_i,
+  input  wire [SatpModeW-1:0] satp_mode_i,
+  input  wire [43:0]          satp_ppn_i,
+  input  wire                 sum_i,
+  input  wire                 mxr_i,
+  input  wire                 adue_i,
   // physical memory attributes: DRAM is [dram_base_i, dram_base_i + dram_size_i)
-  input  wire [63:0] dram_base_i,
-  input  wire [63:0] dram_size_i
+  input  wire [63:0]          dram_base_i,
+  input  wire [63:0]          dram_size_i
 );
   localparam integer VpnW      = 9 * Levels;
   localparam integer MaxLevel  = Levels - 1;
@@ -86,9 +88,6 @@ module mmu_top #(
   localparam [CntW-1:0] WalkAt = RespL2 + Tp[CntW-1:0];
   localparam integer NumPtr    = Levels - 1;
   localparam [1:0] StIdle = 2'd0, StFront = 2'd1, StWalk = 2'd2;
-  localparam [1:0] AccStore = 2'd1, AccFetch = 2'd2;
-  localparam [3:0] ModeSv39 = 4'd8, ModeSv48 = 4'd9;
-  localparam [2:0] FaultNone = 3'd0;
   // geometry of the structures (bits of set and way numbers)
   localparam integer L1W  = (L1Ways == 0) ? L1Entries : L1Ways;
   localparam integer L1SB = (L1Entries / L1W > 1) ? $clog2(L1Entries / L1W) : 1;
@@ -103,15 +102,10 @@ module mmu_top #(
   localparam integer PwWB = (PwW > 1) ? $clog2(PwW) : 1;
 
   // ------------------------------------------------------------- helpers
-  function automatic [2:0] page_fault(input [1:0] acc);
-    page_fault = (acc == AccStore) ? 3'd2 : (acc == AccFetch) ? 3'd3 : 3'd1;
-  endfunction
-  function automatic [2:0] access_fault(input [1:0] acc);
-    access_fault = (acc == AccStore) ? 3'd5 : (acc == AccFetch) ? 3'd6 : 3'd4;
-  endfunction
   // page-table levels of a satp mode (0: Bare)
-  function automatic [2:0] mode_levels(input [3:0] mode);
-    mode_levels = (mode == ModeSv39) ? 3'd3 : (mode == ModeSv48 && Levels == 4) ? 3'd4 : 3'd0;
+  function automatic [2:0] mode_levels(input [SatpModeW-1:0] mode);
+    mode_levels = (mode == SatpModeSv39) ? 3'd3 :
+                  (mode == SatpModeSv48 && Levels == 4) ? 3'd4 : 3'd0;
   endfunction
   // 1 when bits 63:width-1 of va are all equal, width = 12 + 9 * levels
   function automatic canonical(input [63:0] va, input [2:0] levels);
@@ -128,48 +122,22 @@ module mmu_top #(
       vpn_of = VpnW'((va >> 12) & mask);
     end
   endfunction
-  function automatic perm_ok(input [4:1] f, input [1:0] acc, input priv, input sum, input mxr);
-    begin
-      if (!priv && !f[4])
-        perm_ok = 1'b0;
-      else if (priv && f[4] && (acc == AccFetch || !sum))
-        perm_ok = 1'b0;
-      else if (acc == 2'd0)
-        perm_ok = f[1] || (mxr && f[3]);
-      else if (acc == AccStore)
-        perm_ok = f[2];
-      else if (acc == AccFetch)
-        perm_ok = f[3];
-      else
-        perm_ok = 1'b0;
-    end
-  endfunction
-  function automatic [63:0] leaf_pa(input [55:0] va, input [43:0] ppn, input [1:0] level);
-    reg [43:0] low;
-    begin
-      low = (44'd1 << (9 * level)) - 44'd1;
-      leaf_pa = {8'd0, (ppn & ~low) | (va[55:12] & low), va[11:0]};
-    end
-  endfunction
-  function automatic pa_ok(input [63:0] pa, input [63:0] base, input [63:0] size);
-    pa_ok = pa >= base && (pa - base) < size;
-  endfunction
 
   // --------------------------------------------------------------- state
   reg [1:0]       state_q, state_d;
   reg [CntW-1:0]  cnt_q, cnt_d;        // cycles since accept (saturates at WalkAt)
   reg [CntW-1:0]  target_q, target_d;  // StFront: response cycle
-  reg [2:0]       fault_q, fault_d;    // StFront: result
+  reg [FaultW-1:0] fault_q, fault_d;  // StFront: result
   reg [63:0]      pa_q, pa_d;
   reg             no_install_q, no_install_d;
   reg             fill_l1_q, fill_l1_d;
   reg             l1d_q, l1d_d;        // the request is served by the data L1
   // request and CSRs sampled at accept
   reg [63:0]      va_q, va_d;
-  reg [1:0]       acc_q, acc_d;
+  reg [AccW-1:0]  acc_q, acc_d;
   reg             priv_q, priv_d;
   reg [15:0]      asid_q, asid_d;
-  reg [3:0]       mode_q, mode_d;
+  reg [SatpModeW-1:0] mode_q, mode_d;
   reg [43:0]      root_q, root_d;
   reg             sum_q, sum_d, mxr_q, mxr_d, adue_q, adue_d;
   // the L2 entry to copy into L1
@@ -177,7 +145,7 @@ module mmu_top #(
   reg [VpnW-1:0]  e_tag_q, e_tag_d;
   reg [43:0]      e_ppn_q, e_ppn_d;
   reg [15:0]      e_asid_q, e_asid_d;
-  reg [7:1]       e_flags_q, e_flags_d;
+  reg [PteD:PteR] e_flags_q, e_flags_d;
 
   // ------------------------------------------------------------ lookups
   wire        accept   = state_q == StIdle && req_valid_i && !sfence_valid_i;
@@ -196,7 +164,7 @@ module mmu_top #(
   wire [VpnW-1:0]      l1i_tag, l1d_tag;
   wire [43:0]          l1i_ppn, l1d_ppn;
   wire [15:0]          l1i_asid, l1d_asid;
-  wire [7:1]           l1i_flags, l1d_flags;
+  wire [PteD:PteR]     l1i_flags, l1d_flags;
   wire                 l2_hit;
   wire [L2SB-1:0]      l2_set;
   wire [L2WB-1:0]      l2_way;
@@ -204,7 +172,7 @@ module mmu_top #(
   wire [VpnW-1:0]      l2_tag;
   wire [43:0]          l2_ppn;
   wire [15:0]          l2_asid;
-  wire [7:1]           l2_flags;
+  wire [PteD:PteR]     l2_flags;
   wire                 pw_hit;
   wire [PwSB-1:0]      pw_set;
   wire [PwWB-1:0]      pw_way;
@@ -212,19 +180,19 @@ module mmu_top #(
   wire [VpnW-1:0]      pw_tag;
   wire [43:0]          pw_ppn;
   wire [15:0]          pw_asid;
-  wire [7:1]           pw_flags;
+  wire [PteD:PteR]     pw_flags;
 
   // the serving L1's view
   wire        l1_hit   = a_l1d ? l1d_hit : l1i_hit;
   wire [1:0]  l1_level = a_l1d ? l1d_level : l1i_level;
   wire [43:0] l1_ppn   = a_l1d ? l1d_ppn : l1i_ppn;
-  wire [7:1]  l1_flags = a_l1d ? l1d_flags : l1i_flags;
+  wire [PteD:PteR] l1_flags = a_l1d ? l1d_flags : l1i_flags;
 
   // a hit answers unless it is a permitted store to an entry with D = 0
-  wire l1_perm   = perm_ok(l1_flags[4:1], req_acc_i, req_priv_i, sum_i, mxr_i);
-  wire l1_answer = l1_hit && !(l1_perm && req_acc_i == AccStore && !l1_flags[7]);
-  wire l2_perm   = perm_ok(l2_flags[4:1], req_acc_i, req_priv_i, sum_i, mxr_i);
-  wire l2_answer = (HasL2 != 0) && l2_hit && !(l2_perm && req_acc_i == AccStore && !l2_flags[7]);
+  wire l1_perm   = perm_ok(l1_flags, req_acc_i, req_priv_i, sum_i, mxr_i);
+  wire l1_answer = l1_hit && !(l1_perm && req_acc_i == AccStore && !l1_flags[PteD]);
+  wire l2_perm   = perm_ok(l2_flags, req_acc_i, req_priv_i, sum_i, mxr_i);
+  wire l2_answer = (HasL2 != 0) && l2_hit && !(l2_perm && req_acc_i == AccStore && !l2_flags[PteD]);
   wire [63:0] l1_pa = leaf_pa(req_va_i[55:0], l1_ppn, l1_level);
   wire [63:0] l2_pa = leaf_pa(req_va_i[55:0], l2_ppn, l2_level);
 
@@ -235,11 +203,11 @@ module mmu_top #(
   reg         ptw_start_global;
   wire        ptw_en = state_q == StWalk && cnt_q == WalkAt;
   wire        ptw_done;
-  wire [1:0]  ptw_result;
+  wire [PtwResW-1:0] ptw_result;
   wire [63:0] ptw_pa;
   wire [1:0]  ptw_leaf_level;
   wire [43:0] ptw_leaf_ppn;
-  wire [7:1]  ptw_leaf_flags;
+  wire [PteD:PteR] ptw_leaf_flags;
   wire [NumPtr:1]      ptw_ptr_valid, ptw_ptr_global;
   wire [NumPtr*44-1:0] ptw_ptr_ppn;
 
@@ -315,7 +283,7 @@ module mmu_top #(
               touch_pw         = 1'b1;
               ptw_start_level  = pw_level - 2'd1;
               ptw_start_ppn    = pw_ppn;
-              ptw_start_global = pw_flags[5];
+              ptw_start_global = pw_flags[PteG];
             end else begin
               ptw_start_level  = 2'(a_levels - 3'd1);
               ptw_start_ppn    = satp_ppn_i;
@@ -343,10 +311,10 @@ module mmu_top #(
           cnt_d = cnt_q + 1'b1;
         if (ptw_done) begin
           resp_valid_o = 1'b1;
-          resp_fault_o = (ptw_result == 2'd0) ? FaultNone :
-                         (ptw_result == 2'd1) ? page_fault(acc_q) : access_fault(acc_q);
-          resp_pa_o    = (ptw_result == 2'd0) ? ptw_pa : 64'd0;
-          success      = ptw_result == 2'd0;
+          resp_fault_o = (ptw_result == PtwOk) ? FaultNone :
+                         (ptw_result == PtwPage) ? page_fault(acc_q) : access_fault(acc_q);
+          resp_pa_o    = (ptw_result == PtwOk) ? ptw_pa : 64'd0;
+          success      = ptw_result == PtwOk;
           finish       = 1'b1;
           state_d      = StIdle;
         end
@@ -367,24 +335,24 @@ module mmu_top #(
   wire [VpnW-1:0] l1f_tag   = walk_fill ? leaf_tag : e_tag_q;
   wire [43:0]     l1f_ppn   = walk_fill ? ptw_leaf_ppn : e_ppn_q;
   wire [15:0]     l1f_asid  = walk_fill ? asid_q : e_asid_q;
-  wire [7:1]      l1f_flags = walk_fill ? ptw_leaf_flags : e_flags_q;
+  wire [PteD:PteR] l1f_flags = walk_fill ? ptw_leaf_flags : e_flags_q;
 
   // walk-cache fills: port k holds the pointer of level MaxLevel - k
-  reg [NumPtr-1:0]      pwf_valid;
-  reg [NumPtr*2-1:0]    pwf_level;
-  reg [NumPtr*VpnW-1:0] pwf_tag;
-  reg [NumPtr*44-1:0]   pwf_ppn;
-  reg [NumPtr*16-1:0]   pwf_asid;
-  reg [NumPtr*7-1:0]    pwf_flags;
+  reg [NumPtr-1:0]        pwf_valid;
+  reg [NumPtr*2-1:0]      pwf_level;
+  reg [NumPtr*VpnW-1:0]   pwf_tag;
+  reg [NumPtr*44-1:0]     pwf_ppn;
+  reg [NumPtr*16-1:0]     pwf_asid;
+  reg [NumPtr*FlagsW-1:0] pwf_flags;     // a pointer's entry holds G only
   integer k;
   always @(*) begin
     for (k = 0; k < NumPtr; k = k + 1) begin
-      pwf_valid[k]            = walk_fill && ptw_ptr_valid[MaxLevel - k];
-      pwf_level[k*2 +: 2]     = 2'(MaxLevel - k);
-      pwf_tag[k*VpnW +: VpnW] = walk_vpn >> (9 * (MaxLevel - k));
-      pwf_ppn[k*44 +: 44]     = ptw_ptr_ppn[(MaxLevel - k - 1)*44 +: 44];
-      pwf_asid[k*16 +: 16]    = asid_q;
-      pwf_flags[k*7 +: 7]     = {2'b00, ptw_ptr_global[MaxLevel - k], 4'b0000};
+      pwf_valid[k]                  = walk_fill && ptw_ptr_valid[MaxLevel - k];
+      pwf_level[k*2 +: 2]           = 2'(MaxLevel - k);
+      pwf_tag[k*VpnW +: VpnW]       = walk_vpn >> (9 * (MaxLevel - k));
+      pwf_ppn[k*44 +: 44]           = ptw_ptr_ppn[(MaxLevel - k - 1)*44 +: 44];
+      pwf_asid[k*16 +: 16]          = asid_q;
+      pwf_flags[k*FlagsW +: FlagsW] = FlagsW'(ptw_ptr_global[MaxLevel - k]) << (PteG - PteR);
     end
   end
 
@@ -451,7 +419,7 @@ module mmu_top #(
     end else begin : g_no_l1d
       assign l1d_hit = 1'b0;   assign l1d_set = {L1SB{1'b0}}; assign l1d_way = {L1WB{1'b0}};
       assign l1d_level = 2'd0; assign l1d_tag = {VpnW{1'b0}}; assign l1d_ppn = 44'd0;
-      assign l1d_asid = 16'd0; assign l1d_flags = 7'd0;
+      assign l1d_asid = 16'd0; assign l1d_flags = {FlagsW{1'b0}};
       wire unused_l1d = ^{touch_l1d, l1d_set, l1d_way};  // no data L1 to touch
     end
 
@@ -473,7 +441,7 @@ module mmu_top #(
     end else begin : g_no_l2
       assign l2_hit = 1'b0;   assign l2_set = {L2SB{1'b0}}; assign l2_way = {L2WB{1'b0}};
       assign l2_level = 2'd0; assign l2_tag = {VpnW{1'b0}}; assign l2_ppn = 44'd0;
-      assign l2_asid = 16'd0; assign l2_flags = 7'd0;
+      assign l2_asid = 16'd0; assign l2_flags = {FlagsW{1'b0}};
       wire unused_l2 = ^{touch_l2, l2_set, l2_way};  // no L2 to touch
     end
 
@@ -495,7 +463,7 @@ module mmu_top #(
     end else begin : g_no_pwc
       assign pw_hit = 1'b0;   assign pw_set = {PwSB{1'b0}}; assign pw_way = {PwWB{1'b0}};
       assign pw_level = 2'd0; assign pw_tag = {VpnW{1'b0}}; assign pw_ppn = 44'd0;
-      assign pw_asid = 16'd0; assign pw_flags = 7'd0;
+      assign pw_asid = 16'd0; assign pw_flags = {FlagsW{1'b0}};
       wire unused_pwc = ^{touch_pw, pw_set, pw_way, pwf_valid, pwf_level, pwf_tag, pwf_ppn,
                           pwf_asid, pwf_flags};  // no walk cache to fill
     end
@@ -519,8 +487,8 @@ module mmu_top #(
   // not needed by this MMU: the replay mark (statistics only), the L1 entries'
   // tags and ASIDs (an L1 hit is never copied), the walk cache's copy fields
   wire unused_ok = ^{req_replay_i, l1i_tag, l1d_tag, l1i_asid, l1d_asid, pw_tag, pw_asid,
-                     pw_flags[7:6], pw_flags[4:1],
-                     l1_flags[6:5]};
+                     pw_flags[PteD:PteA], pw_flags[PteU:PteR],
+                     l1_flags[PteA:PteG]};
 
 `ifndef SYNTHESIS
   initial begin
@@ -531,7 +499,7 @@ module mmu_top #(
       $fatal(1, "mmu_top: latencies out of range");
   end
   always @(posedge clk_i) begin
-    if (rst_ni && state_q == StIdle && req_valid_i && !sfence_valid_i && satp_mode_i != 4'd0 &&
+    if (rst_ni && state_q == StIdle && req_valid_i && !sfence_valid_i && satp_mode_i != SatpModeBare &&
         mode_levels(satp_mode_i) == 3'd0)
       $error("mmu_top: satp mode %0d not supported with Levels = %0d", satp_mode_i, Levels);
     if (rst_ni && state_q == StWalk && ptw_done && no_install_q && !finish)

@@ -8,15 +8,46 @@
 # does not build is an error, not a kill: it proves nothing about the
 # lockstep.  rtl/rtl.mk passes the harness sources (LS_SRCS) and the model
 # and OS objects (LS_OBJS), absolute paths, so the lists live in one place.
+#
+# MUTANTS="NAME ..." runs only those (make test runs rtl/rtl.mk's
+# MUTANTS_TEST); the subset must hold a mutant of every KIND and of every
+# FILE of the list, so that it still says something about each module.
 set -u
 bd=$1
 : "${LS_SRCS:?set by rtl/rtl.mk}" "${LS_OBJS:?set by rtl/rtl.mk}"
 seeds=${MUTANT_SEEDS:-6} reqs=${MUTANT_REQS:-8000}
 total=0 killed=0 survivors=""
 tab=$(printf '\t')
-grep -v "^#" "${MUTANTS_FILE:-rtl/mutants.txt}" | grep -v '^ *$' | sed 's/ *@@ */\t/g' > "$bd/mutants.$$.tsv"
-while IFS="$tab" read -r name file cfg old new; do
+all=$bd/mutants.$$.all
+grep -v "^#" "${MUTANTS_FILE:-rtl/mutants.txt}" | grep -v '^ *$' | sed 's/ *@@ */\t/g' > "$all"
+if [ -n "${MUTANTS:-}" ]; then
+    for m in $MUTANTS; do
+        cut -f1 "$all" | grep -qxF "$m" || { echo "mutants: $m is not in rtl/mutants.txt"; rm -f "$all"; exit 1; }
+    done
+    # shellcheck disable=SC2086
+    printf '%s\n' $MUTANTS | awk -F "$tab" 'NR == FNR { want[$1] = 1; next } $1 in want' - "$all" > "$all.sel"
+    miss=""
+    for col in 2 3; do
+        for v in $(cut -f$col "$all" | sort -u); do
+            cut -f$col "$all.sel" | grep -qxF "$v" || miss="$miss $v"
+        done
+    done
+    if [ -n "$miss" ]; then
+        echo "mutants: the subset MUTANTS has no mutant of:$miss"
+        rm -f "$all" "$all.sel"
+        exit 1
+    fi
+    sel="subset of $(wc -l < "$all"): every kind and file; "
+    mv "$all.sel" "$bd/mutants.$$.tsv"
+else
+    sel=""
+    cp "$all" "$bd/mutants.$$.tsv"
+fi
+rm -f "$all"
+start=$(date +%s)
+while IFS="$tab" read -r name kind file cfg old new; do
     total=$((total + 1))
+    t0=$(date +%s)
     d=$bd/mut/$name
     rm -rf "$d"
     mkdir -p "$d"
@@ -34,7 +65,7 @@ while IFS="$tab" read -r name file cfg old new; do
     printf '#define LOCKSTEP_CONFIG "%s"\n#define LOCKSTEP_BIN "%s/lockstep"\n' "$cfgfile" "$d" > "$d/lockstep_cfg.h"
     # shellcheck disable=SC2046
     if ! verilator --cc --exe --build -j 2 --top-module mmu_top --x-assign unique --x-initial unique \
-        -MAKEFLAGS OPT_FAST=-O1 -CFLAGS -std=c++17 -CFLAGS "-I$PWD/${RTL_MODEL_DIR:-model}" -CFLAGS "-I$PWD/csrc" -CFLAGS "-I$PWD/app" -CFLAGS "-I$PWD/testbench/lockstep" \
+        -I"$d/rtl" -MAKEFLAGS OPT_FAST=-O1 -CFLAGS -std=c++17 -CFLAGS "-I$PWD/${RTL_MODEL_DIR:-model}" -CFLAGS "-I$PWD/csrc" -CFLAGS "-I$PWD/app" -CFLAGS "-I$PWD/testbench/lockstep" \
         --trace-fst -CFLAGS -include -CFLAGS "$PWD/$d/lockstep_cfg.h" --Mdir "$d/obj" $(cat "$bd/$cfg/params") \
         "$d/rtl/mmu.vlt" "$d/rtl/mmu_top.v" "$d/rtl/mmu_tlb.v" "$d/rtl/mmu_ptw.v" \
         $LS_SRCS $LS_OBJS \
@@ -46,14 +77,14 @@ while IFS="$tab" read -r name file cfg old new; do
     if "$d/lockstep" random --seed 1 --seeds "$seeds" --requests "$reqs" > "$d/run.log" 2>&1 &&
        "$d/lockstep" fill >> "$d/run.log" 2>&1 &&
        "$d/lockstep" vectors testbench/vectors/*.vec >> "$d/run.log" 2>&1; then
-        echo "mutant $name ($cfg): SURVIVED"
+        echo "mutant $name ($kind, $cfg, $(($(date +%s) - t0)) s): SURVIVED"
         survivors="$survivors $name"
     else
         killed=$((killed + 1))
-        echo "mutant $name ($cfg): killed: $(grep -m1 -E 'MISMATCH|expectation|peek|Assertion' "$d/run.log")"
+        echo "mutant $name ($kind, $cfg, $(($(date +%s) - t0)) s): killed: $(grep -m1 -E 'MISMATCH|expectation|peek|Assertion' "$d/run.log")"
     fi
     rm -rf "$d/obj"
 done < "$bd/mutants.$$.tsv"
 rm -f "$bd/mutants.$$.tsv"
-echo "mutants: $killed of $total killed ($((100 * killed / total))%)${survivors:+; survivors:$survivors}"
+echo "mutants: $killed of $total killed ($((100 * killed / total))%; ${sel}$(($(date +%s) - start)) s)${survivors:+; survivors:$survivors}"
 [ "$killed" -eq "$total" ]

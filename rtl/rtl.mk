@@ -2,11 +2,14 @@
 # the golden model (testbench/lockstep/*.cpp).  Included by the top Makefile;
 # everything is built under $(BUILD)/rtl.  docs/rtl.md explains the targets:
 #
-#   make lint        verilator --lint-only -Wall, every preset
-#   make test-rtl    lint + lockstep: random (>= 1M requests over the presets),
-#                    fill (directed: every TLB way and page level hit), every
-#                    vector file and every workload (through the fault
-#                    handler of csrc/) under every preset, the bundled trace
+#   make lint-rtl    verilator --lint-only -Wall, every configuration
+#   make lint-encodings   rtl/mmu_defs.vh against the model's C headers, perm_ok
+#                    against ptw_perm_ok on every input
+#   make test-rtl    both lints + lockstep: random (>= 1M requests over the
+#                    configurations), fill (directed: every TLB way and page
+#                    level hit), every vector file and every workload (through
+#                    the fault handler of csrc/) under every configuration, the
+#                    bundled trace, then the mutant subset MUTANTS_TEST
 #   make mutants     deliberate RTL bugs in a scratch copy; lockstep must fail on each
 #   make coverage    line/toggle coverage and functional points (random, fill, vectors)
 #   make wave TEST="PRESET ARGS"   FST of one lockstep run
@@ -15,7 +18,10 @@
 
 RTL_DIR      := $(BUILD)/rtl
 RTL_SRCS     := rtl/mmu_top.v rtl/mmu_tlb.v rtl/mmu_ptw.v
+# the encodings and PTE functions every module includes (found through -Irtl)
+RTL_DEFS     := rtl/mmu_defs.vh
 RTL_VLT      := rtl/mmu.vlt
+LS_DIR       := testbench/lockstep
 # Configurations with a lockstep build: the presets, plus $(LS_DIR)/rtl_configs
 # (small structures with the policies and shapes no preset has).
 RTL_EXTRA_CFGS := $(wildcard $(LS_DIR)/rtl_configs/*.cfg)
@@ -28,11 +34,10 @@ RTL_MODEL_DIR ?= model
 # (app/ but its command line), which run workloads and traces on the pair.
 RTL_MODEL_OBJS := $(patsubst $(RTL_MODEL_DIR)/%.c,$(RTL_DIR)/model/%.o,$(wildcard $(RTL_MODEL_DIR)/*.c)) \
                   $(patsubst %.c,$(RTL_DIR)/%.o,$(wildcard csrc/*.c) $(filter-out app/mmusim.c,$(wildcard app/*.c)))
-LS_DIR       := testbench/lockstep
 LS_SRCS      := $(addprefix $(LS_DIR)/,lockstep.cpp lockstep_main.cpp lockstep_os.cpp lockstep_fill.cpp)
 LS_HDRS      := $(LS_DIR)/lockstep.h
 VERILATOR    ?= verilator
-VFLAGS       := --cc --exe --build -j 2 --top-module mmu_top --x-assign unique --x-initial unique \
+VFLAGS       := --cc --exe --build -j 2 -Irtl --top-module mmu_top --x-assign unique --x-initial unique \
                 -MAKEFLAGS OPT_FAST=-O2 -CFLAGS -O2 -CFLAGS -std=c++17 -CFLAGS -I$(abspath $(RTL_MODEL_DIR)) \
                 -CFLAGS -I$(abspath csrc) -CFLAGS -I$(abspath app) -CFLAGS -I$(abspath $(LS_DIR))
 # Random requests per configuration (6 x 180000 >= 1M) and the trace prefix.
@@ -44,7 +49,7 @@ RTL_TRACE_PRESET ?= default
 RTL_TRACE_FRAMES ?= 64
 MMUSIM_RTL   := $(BUILD)/mmusim
 
-.PHONY: lint-rtl test-rtl test-rtl-run mutants coverage wave synth bench-rtl rtl-bins
+.PHONY: lint-rtl lint-encodings test-rtl test-rtl-run mutants mutants-test coverage wave synth bench-rtl rtl-bins
 
 $(RTL_DIR)/model $(RTL_DIR)/csrc $(RTL_DIR)/app:
 	mkdir -p $@
@@ -65,14 +70,34 @@ $(foreach p,$(RTL_PRESETS),$(eval $(call PARAMS_RULE,$(p))))
 
 lint-rtl: $(foreach p,$(RTL_PRESETS),$(RTL_DIR)/$(p)/params)
 	@for p in $(RTL_PRESETS); do \
-	    $(VERILATOR) --lint-only -Wall $(RTL_VLT) $(RTL_SRCS) --top-module mmu_top \
+	    $(VERILATOR) --lint-only -Wall -Irtl $(RTL_VLT) $(RTL_SRCS) --top-module mmu_top \
 	        $$(cat $(RTL_DIR)/$$p/params) || exit 1; \
 	    echo "lint $$p: clean"; \
 	done
 
+# C and RTL encodings (testbench/tools/encodings.c): every localparam of
+# $(RTL_DEFS) against model/riscv_vm.h, xlate.h and config.h by name, and
+# perm_ok against the model's ptw_perm_ok on all 4096 inputs (the truth table
+# printed by a verilated testbench/tools/perm_ok_table.sv).  Fails with
+# "FILE:LINE: RTL X = a, C Y = b".
+ENC_DIR := $(RTL_DIR)/encodings
+$(ENC_DIR):
+	mkdir -p $@
+$(ENC_DIR)/encodings.o: testbench/tools/encodings.c | $(ENC_DIR)
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -c $< -o $@
+$(ENC_DIR)/encodings: $(ENC_DIR)/encodings.o $(filter $(RTL_DIR)/model/%,$(RTL_MODEL_OBJS))
+	$(CC) $^ -o $@
+$(ENC_DIR)/perm_ok_table: testbench/tools/perm_ok_table.sv $(RTL_DEFS) $(RTL_VLT) | $(ENC_DIR)
+	+$(VERILATOR) --binary -j 2 -Wall -Irtl --top-module perm_ok_table --Mdir $(ENC_DIR)/obj \
+	    $(RTL_VLT) testbench/tools/perm_ok_table.sv -o $(abspath $@) > $(ENC_DIR)/build.log 2>&1 \
+	    || { tail -30 $(ENC_DIR)/build.log; exit 1; }
+lint-encodings: $(ENC_DIR)/encodings $(ENC_DIR)/perm_ok_table
+	@$(ENC_DIR)/perm_ok_table > $(ENC_DIR)/perm_ok.txt
+	@$(ENC_DIR)/encodings $(RTL_DEFS) $(ENC_DIR)/perm_ok.txt
+
 # One lockstep binary per preset: $(RTL_DIR)/PRESET/lockstep
 define LOCKSTEP_RULE
-$(RTL_DIR)/$(1)/lockstep: $(RTL_SRCS) $(RTL_VLT) $(LS_SRCS) $(LS_HDRS) $(RTL_MODEL_OBJS) $(RTL_DIR)/$(1)/params
+$(RTL_DIR)/$(1)/lockstep: $(RTL_SRCS) $(RTL_DEFS) $(RTL_VLT) $(LS_SRCS) $(LS_HDRS) $(RTL_MODEL_OBJS) $(RTL_DIR)/$(1)/params
 	@printf '#define LOCKSTEP_CONFIG "$(call rtl_cfg,$(1))"\n#define LOCKSTEP_BIN "$(RTL_DIR)/$(1)/lockstep"\n' > $(RTL_DIR)/$(1)/lockstep_cfg.h
 	+$(VERILATOR) $(VFLAGS) --trace-fst $$(RTL_EXTRA) -CFLAGS -include -CFLAGS $(abspath $(RTL_DIR)/$(1)/lockstep_cfg.h) \
 	    --Mdir $(RTL_DIR)/$(1)/obj $$$$(cat $(RTL_DIR)/$(1)/params) $(RTL_VLT) $(RTL_SRCS) \
@@ -83,9 +108,10 @@ $(foreach p,$(RTL_PRESETS),$(eval $(call LOCKSTEP_RULE,$(p))))
 
 rtl-bins: $(foreach p,$(RTL_PRESETS),$(RTL_DIR)/$(p)/lockstep)
 
-test-rtl: lint-rtl
+test-rtl: lint-rtl lint-encodings
 	@$(MAKE) --no-print-directory -j$(JOBS) rtl-bins
 	@$(MAKE) --no-print-directory test-rtl-run
+	@$(MAKE) --no-print-directory mutants-test
 
 test-rtl-run:
 	@for p in $(RTL_PRESETS); do \
@@ -100,10 +126,20 @@ test-rtl-run:
 	@echo "make test-rtl: lint clean, lockstep 0 mismatches"
 
 # Deliberate RTL bugs (rtl/mutants.txt): each must make the lockstep fail.
-MUTANT_CFGS := $(sort $(shell grep -v '^\#' rtl/mutants.txt | sed -n 's/.*@@ *\([a-z0-9_]*\) *@@.*@@.*/\1/p'))
+# `make mutants` runs all of them (MUTANTS="NAME ..." a few); `make
+# mutants-test`, part of test-rtl, runs MUTANTS_TEST: one or more of every
+# kind of bug, in every file of rtl/ (rtl/mutants.sh refuses a subset that
+# misses one), mostly on the default preset, whose build is the quickest.
+MUTANTS_TEST ?= perm-s-fetches-u-page superpage-mask+1 pointer-adu-accepted access-fault-as-page \
+                ad-write-without-d asid-fence-drops-global fence-in-flight-ignored \
+                l2-hit-not-copied-to-l1 walk-starts-late victim-off-by-one-plru \
+                lookup-ignores-global split-l1-wrong-side
+MUTANT_CFGS := $(sort $(shell grep -v '^\#' rtl/mutants.txt | awk -F ' *@@ *' 'NF >= 6 { print $$4 }'))
 mutants: $(foreach c,$(MUTANT_CFGS),$(RTL_DIR)/$(c)/lockstep)
-	RTL_MODEL_DIR=$(RTL_MODEL_DIR) LS_SRCS="$(abspath $(LS_SRCS))" LS_OBJS="$(abspath $(RTL_MODEL_OBJS))" \
-	    sh rtl/mutants.sh $(RTL_DIR)
+	@RTL_MODEL_DIR=$(RTL_MODEL_DIR) LS_SRCS="$(abspath $(LS_SRCS))" LS_OBJS="$(abspath $(RTL_MODEL_OBJS))" \
+	    MUTANTS="$(MUTANTS)" sh rtl/mutants.sh $(RTL_DIR)
+mutants-test:
+	@$(MAKE) --no-print-directory mutants MUTANTS="$(MUTANTS_TEST)"
 
 # Coverage: Verilator line/toggle/user coverage plus the functional points the
 # harness samples ($(LS_DIR)/lockstep_cov.vlt), one build per configuration;
@@ -111,7 +147,7 @@ mutants: $(foreach c,$(MUTANT_CFGS),$(RTL_DIR)/$(c)/lockstep)
 RTL_COV_SEEDS ?= 12
 RTL_COV_REQS  ?= 10000
 define COV_RULE
-$(RTL_DIR)/cov/$(1)/lockstep: $(RTL_SRCS) $(RTL_VLT) $(LS_DIR)/lockstep_cov.vlt $(LS_SRCS) $(LS_HDRS) $(RTL_MODEL_OBJS) $(RTL_DIR)/$(1)/params
+$(RTL_DIR)/cov/$(1)/lockstep: $(RTL_SRCS) $(RTL_DEFS) $(RTL_VLT) $(LS_DIR)/lockstep_cov.vlt $(LS_SRCS) $(LS_HDRS) $(RTL_MODEL_OBJS) $(RTL_DIR)/$(1)/params
 	@mkdir -p $(RTL_DIR)/cov/$(1)
 	@printf '#define LOCKSTEP_CONFIG "$(call rtl_cfg,$(1))"\n#define LOCKSTEP_BIN "$(RTL_DIR)/cov/$(1)/lockstep"\n' > $(RTL_DIR)/cov/$(1)/lockstep_cfg.h
 	+$(VERILATOR) $(VFLAGS) --coverage --trace-fst -CFLAGS -DLOCKSTEP_COV -CFLAGS -include -CFLAGS $(abspath $(RTL_DIR)/cov/$(1)/lockstep_cfg.h) \
@@ -152,7 +188,7 @@ synth: $(foreach p,$(basename $(notdir $(PRESETS))),$(RTL_DIR)/$(p)/params)
 
 # Simulated cycles/s: the RTL alone ($(LS_DIR)/rtl_bench.cpp) and in lockstep.
 RTL_BENCH_CFG ?= default
-$(RTL_DIR)/bench/$(RTL_BENCH_CFG)/rtl_bench: $(RTL_SRCS) $(RTL_VLT) $(LS_DIR)/rtl_bench.cpp $(RTL_MODEL_OBJS) $(RTL_DIR)/$(RTL_BENCH_CFG)/params
+$(RTL_DIR)/bench/$(RTL_BENCH_CFG)/rtl_bench: $(RTL_SRCS) $(RTL_DEFS) $(RTL_VLT) $(LS_DIR)/rtl_bench.cpp $(RTL_MODEL_OBJS) $(RTL_DIR)/$(RTL_BENCH_CFG)/params
 	@mkdir -p $(@D)
 	@printf '#define LOCKSTEP_CONFIG "$(call rtl_cfg,$(RTL_BENCH_CFG))"\n' > $(@D)/bench_cfg.h
 	+$(VERILATOR) $(VFLAGS) -CFLAGS -include -CFLAGS $(abspath $(@D)/bench_cfg.h) --Mdir $(@D)/obj \

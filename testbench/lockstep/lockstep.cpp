@@ -1,5 +1,5 @@
 // lockstep.cpp - the cycle-by-cycle comparison of rtl/mmu_top.v (verilated)
-// with the golden model's cycle-level ports.  See testbench/lockstep.h.
+// with the golden model's cycle-level ports.  See testbench/lockstep/lockstep.h.
 #include "lockstep.h"
 
 #include <cinttypes>
@@ -429,11 +429,9 @@ void Lockstep::mirror_writes()
 }
 
 // Functional coverage points, sampled from the RTL side every cycle (the
-// signals are public only in coverage builds: testbench/lockstep_cov.vlt).
+// signals are public only in coverage builds: testbench/lockstep/lockstep_cov.vlt).
 void Lockstep::declare_cov()
 {
-    static const char *const causes[] = { "load-page", "store-page", "fetch-page",
-                                          "load-access", "store-access", "fetch-access" };
     int levels = vm_levels(cfg_.mode);
     unsigned l1w = assoc_cfg_ways(&cfg_.l1);
     for (int t = 0; t < (cfg_.l1_split ? 2 : 1); t++) {
@@ -453,9 +451,10 @@ void Lockstep::declare_cov()
     if (cfg_.pwc.entries)
         for (int l = 1; l < levels; l++)
             cov.declare("pwc hit level " + std::to_string(l));
-    for (auto c : causes)
+    for (int f = FAULT_NONE + 1; f < FAULT_COUNT; f++)
         for (int l = 0; l < levels; l++)
-            cov.declare(std::string("walk fault ") + c + " at level " + std::to_string(l));
+            cov.declare(std::string("walk fault ") + fault_name((fault_t)f) + " at level " +
+                        std::to_string(l));
     cov.declare("a/d update write (A)");
     cov.declare("a/d update write (A and D)");
     cov.declare("sfence all");
@@ -469,8 +468,7 @@ void Lockstep::declare_cov()
 void Lockstep::observe_cov(const mmu_in_t &in, const mmu_out_t &out)
 {
 #ifdef LOCKSTEP_COV
-    static const char *const causes[] = { "none", "load-page", "store-page", "fetch-page",
-                                          "load-access", "store-access", "fetch-access" };
+    const unsigned st_walk = 2;  // mmu_top's StWalk: a walk in flight
     Vmmu_top___024root *r = top_->rootp;
     const char *l1i = cfg_.l1_split ? "l1i" : "l1";
     if (r->mmu_top__DOT__touch_l1i) {
@@ -490,16 +488,16 @@ void Lockstep::observe_cov(const mmu_in_t &in, const mmu_out_t &out)
     if (r->mmu_top__DOT__touch_pw)
         cov.hit("pwc hit level " + std::to_string(r->mmu_top__DOT__pw_level));
     if (r->mmu_top__DOT__u_ptw__DOT__done_o && out.resp.fault != FAULT_NONE)
-        cov.hit(std::string("walk fault ") + causes[out.resp.fault] + " at level " +
+        cov.hit(std::string("walk fault ") + fault_name(out.resp.fault) + " at level " +
                 std::to_string(r->mmu_top__DOT__u_ptw__DOT__level_q));
     if (out.mem_req_valid && out.mem_req_we && in.mem_req_ready)
         cov.hit((out.mem_req_wdata & PTE_D) ? "a/d update write (A and D)" : "a/d update write (A)");
     if (in.sfence.valid)
         cov.hit(in.sfence.use_va ? (in.sfence.use_asid ? "sfence va asid" : "sfence va")
                                  : (in.sfence.use_asid ? "sfence asid" : "sfence all"));
-    if (r->mmu_top__DOT__state_q == 2 && in.sfence.valid)
+    if (r->mmu_top__DOT__state_q == st_walk && in.sfence.valid)
         cov.hit("walk in flight hit by sfence (fills dropped)");
-    if (r->mmu_top__DOT__state_q == 2 && r->mmu_top__DOT__csr_changed)
+    if (r->mmu_top__DOT__state_q == st_walk && r->mmu_top__DOT__csr_changed)
         cov.hit("walk in flight with a csr change (fills dropped)");
 #else
     (void)in;

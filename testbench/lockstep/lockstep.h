@@ -136,7 +136,7 @@ private:
 };
 
 // Options of the commands that run the operating system (csrc/) on the
-// pair, with `mmusim run` meanings (testbench/lockstep_os.cpp).
+// pair, with `mmusim run` meanings (testbench/lockstep/lockstep_os.cpp).
 struct LsOsOptions {
     bool refs = false;             // run: FILE is a page-reference string
     bool check = false;            // run: os_check after every command
@@ -152,7 +152,7 @@ int lockstep_run_workload(Lockstep &ls, sim_config_t cfg, const LsOsOptions &o, 
 int lockstep_run_trace(Lockstep &ls, const sim_config_t &cfg, const LsOsOptions &o, const char *path);
 
 // Directed stimulus: every way of one set, and every page level, hit in
-// each TLB (testbench/lockstep_fill.cpp).  0, or 1 on a mismatch or when the
+// each TLB (testbench/lockstep/lockstep_fill.cpp).  0, or 1 on a mismatch or when the
 // stimulus did not reach what it aims at.
 int lockstep_run_fill(Lockstep &ls, const sim_config_t &cfg);
 

@@ -1,4 +1,4 @@
-// lockstep_fill.cpp - directed stimulus for the lockstep (testbench/lockstep.h):
+// lockstep_fill.cpp - directed stimulus for the lockstep (testbench/lockstep/lockstep.h):
 //
 //   lockstep_PRESET fill
 //

@@ -17,6 +17,7 @@
 #include "memport.h"
 #include "riscv_vm.h"
 #include "verilated.h"
+#include "xlate.h"
 
 int main(int argc, char **argv)
 {
@@ -44,11 +45,11 @@ int main(int argc, char **argv)
 
     auto ctx = std::make_unique<VerilatedContext>();
     auto top = std::make_unique<Vmmu_top>(ctx.get());
-    top->satp_mode_i = cfg.mode == VM_SV48 ? 8 : 8; // Sv39 tables in every build
+    top->satp_mode_i = SATP_MODE_SV39; // Sv39 tables in every build
     top->satp_ppn_i = root >> 12;
     top->dram_base_i = cfg.dram.base;
     top->dram_size_i = cfg.dram.size;
-    top->adue_i = 0;
+    top->adue_i = AD_SVADE;
     top->rst_ni = 0;
     top->clk_i = 0;
     top->eval();
@@ -73,8 +74,9 @@ int main(int argc, char **argv)
             uint64_t va = r < 90 ? ((uint64_t)(x >> 8) % 48) << 12 : r < 97 ? ((uint64_t)(x >> 8) % 256) << 12
                                                                             : (1 + (x >> 8) % 8ULL) << 21;
             top->req_va_i = va | (x & 0xff8);
-            top->req_acc_i = (x >> 20) % 3 == 1 ? 0 : (x >> 20) % 3;
-            top->req_priv_i = 1;
+            unsigned acc = (x >> 20) % 3;
+            top->req_acc_i = acc == ACC_STORE ? (unsigned)ACC_LOAD : acc;  // loads and fetches
+            top->req_priv_i = PRIV_S;
             top->req_asid_i = 1;
             top->req_valid_i = 1;
         }
