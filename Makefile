@@ -41,9 +41,9 @@ $(BUILD)/obj/%.o: %.c | $(BUILD)/obj/model $(BUILD)/obj/csrc $(BUILD)/obj/app
 	$(CC) $(CFLAGS_COMMON) $(call layer_inc,$<) $(OPT) -c $< -o $@
 $(BUILD)/san/%.o: %.c | $(BUILD)/san/model $(BUILD)/san/csrc $(BUILD)/san/app
 	$(CC) $(CFLAGS_COMMON) $(call layer_inc,$<) -O1 $(SAN) -c $< -o $@
-$(BUILD)/obj/%.o: %.cc | $(BUILD)/obj/testbench/unit $(BUILD)/obj/testbench/ref
+$(BUILD)/obj/%.o: %.cc | $(BUILD)/obj/testbench/unit $(BUILD)/obj/testbench/ref deps-test
 	$(CXX) $(CXXFLAGS_COMMON) $(GTEST_FLAGS) -O1 -c $< -o $@
-$(BUILD)/san/%.o: %.cc | $(BUILD)/san/testbench/unit $(BUILD)/san/testbench/ref
+$(BUILD)/san/%.o: %.cc | $(BUILD)/san/testbench/unit $(BUILD)/san/testbench/ref deps-test
 	$(CXX) $(CXXFLAGS_COMMON) $(GTEST_FLAGS) -O1 $(SAN) -c $< -o $@
 
 OBJ_DIRS := $(foreach f,obj san,$(foreach d,model csrc app testbench/unit testbench/ref testbench/tools,$(BUILD)/$(f)/$(d)))
@@ -66,7 +66,7 @@ $(BUILD)/bench: $(BUILD)/obj/testbench/tools/bench.o $(LIB_OBJS)
 $(BUILD)/obj/testbench/tools/bench.o: testbench/tools/bench.c | $(BUILD)/obj/testbench/tools
 	$(CC) $(CFLAGS_COMMON) $(INC_model) $(OPT) -c $< -o $@
 
-.PHONY: all deps-build deps-test demo test test-unit test-san test-vectors test-badinput \
+.PHONY: all deps-build deps-test deps-rtl deps-synth demo test test-unit test-san test-vectors test-badinput \
         test-workloads test-docs bench lint lint-layers clean help
 all: $(BUILD)/mmusim
 
@@ -76,6 +76,10 @@ deps-build:
 	@sh testbench/tools/deps.sh build
 deps-test:
 	@sh testbench/tools/deps.sh test
+deps-rtl:
+	@sh testbench/tools/deps.sh rtl
+deps-synth:
+	@sh testbench/tools/deps.sh synth
 
 # The bundled workload: a valgrind trace of GNU sort (see traces/README.md), in 512 KiB of
 # user memory so that it pages; then a multi-process scenario with fork, COW and swap.
@@ -131,24 +135,33 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@echo "make             build $(BUILD)/mmusim (needs only a C compiler)"
-	@echo "make demo        run the bundled real workload and print its statistics (needs gcc and gzip)"
-	@echo "make test        every suite: layers, unit (plain and ASan+UBSan), vectors, bad input,"
-	@echo "                 workloads, the docs' examples, the differential test against Linux,"
-	@echo "                 RTL lint, lockstep and mutants"
-	@echo "make test-unit   the googletest suites; test-san the same under ASan+UBSan"
-	@echo "make test-vectors  test-badinput  test-workloads  test-docs  test-diff   one suite each"
-	@echo "make test-diff-host  Linux alone against the scenarios' expected output"
-	@echo "make bench       translations per second of the functional and cycle paths, then bench-rtl"
-	@echo "make lint        layering rule, C/RTL encodings, verilator --lint-only -Wall of every preset"
-	@echo "make test-rtl    lint, then the RTL in lockstep with the model (random, fill, vectors,"
-	@echo "                 workloads and a trace through the fault handler) and the mutant subset"
-	@echo "make mutants     every deliberate RTL bug of rtl/mutants.txt: the lockstep must fail on each"
-	@echo "make coverage    RTL line/toggle coverage and the functional coverage points"
-	@echo "make synth       Yosys: cells, flip-flops and memory bits per instance, per preset"
-	@echo "make bench-rtl   simulated cycles/s of the RTL alone and in lockstep"
-	@echo "make wave TEST=\"CFG ARGS\"   an FST waveform of one lockstep run (docs/rtl.md)"
-	@echo "make clean       remove $(BUILD)/"
+	@echo "make                 build $(BUILD)/mmusim (needs only gcc and make)"
+	@echo "make demo            the bundled real workload and a multi-process scenario (gcc, gzip)"
+	@echo "make test            every suite below, as CI runs it (.ci/run); about 8 minutes on 2 cores"
+	@echo "  make test-unit     the googletest suites; test-san: the same under ASan+UBSan"
+	@echo "  make test-vectors  the directed vectors on both paths under every preset"
+	@echo "  make test-badinput malformed inputs: FILE:LINE messages and exit 2"
+	@echo "  make test-workloads  traces/*.wl against their expected lines, both paths and ASan"
+	@echo "  make test-docs     every \$$ example of README.md and docs/ against its output"
+	@echo "  make test-diff     traces/diff/*.wl on this host's Linux and on mmusim, compared"
+	@echo "  make test-diff-host  Linux alone against the scenarios' expected lines"
+	@echo "  make test-rtl      lint, then the RTL in lockstep with the model (random, fill, vectors,"
+	@echo "                     workloads, a trace) on every configuration, then mutants-test"
+	@echo "  make test-rtl-run  the lockstep runs of test-rtl alone (binaries built by rtl-bins)"
+	@echo "  make mutants-test  the mutant subset of make test: one of every kind, every RTL file"
+	@echo "make lint            lint-layers, lint-encodings and lint-rtl"
+	@echo "  make lint-layers   no include points up: app -> csrc -> model (docs/architecture.md)"
+	@echo "  make lint-encodings  rtl/mmu_defs.vh against the C headers, perm_ok against the model's"
+	@echo "  make lint-rtl      verilator --lint-only -Wall, every configuration"
+	@echo "make mutants         every deliberate RTL bug of rtl/mutants.txt: the lockstep must fail on each"
+	@echo "make coverage        RTL line/toggle coverage and the functional coverage points"
+	@echo "make synth           Yosys: cells, flip-flops and memory bits per instance, per preset"
+	@echo "make bench           translations/s of the model's two paths, then bench-rtl"
+	@echo "  make bench-rtl     simulated cycles/s of the RTL alone and in lockstep"
+	@echo "make wave TEST=\"CFG ARGS\"  an FST waveform of one lockstep run (docs/rtl.md)"
+	@echo "make rtl-bins        the lockstep binary of every configuration, $(BUILD)/rtl/CFG/lockstep"
+	@echo "make deps-build, deps-test, deps-rtl, deps-synth   install (as root) or name the packages"
+	@echo "make clean           remove $(BUILD)/"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 include testbench/regress/diff.mk

@@ -60,9 +60,11 @@ $(RTL_DIR)/csrc/%.o: csrc/%.c | $(RTL_DIR)/csrc
 $(RTL_DIR)/app/%.o: app/%.c | $(RTL_DIR)/app
 	$(CC) -std=c11 -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -Icsrc -Iapp -c $< -o $@
 
-# Parameters of a preset: one -G option per line, from `mmusim config`.
+# Parameters of a preset: one -G option per line, from `mmusim config`.  Every
+# Verilator build depends on a params file, so its order-only deps-rtl makes
+# sure verilator is installed (or named) first.
 define PARAMS_RULE
-$(RTL_DIR)/$(1)/params: $(call rtl_cfg,$(1)) $(MMUSIM_RTL)
+$(RTL_DIR)/$(1)/params: $(call rtl_cfg,$(1)) $(MMUSIM_RTL) | deps-rtl
 	@mkdir -p $$(@D)
 	$(MMUSIM_RTL) config --config $$< --rtl-params > $$@.tmp && mv $$@.tmp $$@
 endef
@@ -87,7 +89,7 @@ $(ENC_DIR)/encodings.o: testbench/tools/encodings.c | $(ENC_DIR)
 	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -c $< -o $@
 $(ENC_DIR)/encodings: $(ENC_DIR)/encodings.o $(filter $(RTL_DIR)/model/%,$(RTL_MODEL_OBJS))
 	$(CC) $^ -o $@
-$(ENC_DIR)/perm_ok_table: testbench/tools/perm_ok_table.sv $(RTL_DEFS) $(RTL_VLT) | $(ENC_DIR)
+$(ENC_DIR)/perm_ok_table: testbench/tools/perm_ok_table.sv $(RTL_DEFS) $(RTL_VLT) | $(ENC_DIR) deps-rtl
 	+$(VERILATOR) --binary -j 2 -Wall -Irtl --top-module perm_ok_table --Mdir $(ENC_DIR)/obj \
 	    $(RTL_VLT) testbench/tools/perm_ok_table.sv -o $(abspath $@) > $(ENC_DIR)/build.log 2>&1 \
 	    || { tail -30 $(ENC_DIR)/build.log; exit 1; }
@@ -180,7 +182,7 @@ wave: $(RTL_DIR)/$(firstword $(TEST))/lockstep
 # SYNTH_GATES=yes (rtl/synth.sh says why).
 SYNTH_MEM_MIN ?= 256
 SYNTH_GATES   ?= auto
-synth: $(foreach p,$(basename $(notdir $(PRESETS))),$(RTL_DIR)/$(p)/params)
+synth: $(foreach p,$(basename $(notdir $(PRESETS))),$(RTL_DIR)/$(p)/params) | deps-synth
 	@start=$$(date +%s); for p in $(basename $(notdir $(PRESETS))); do \
 	    SYNTH_MEM_MIN=$(SYNTH_MEM_MIN) SYNTH_GATES=$(SYNTH_GATES) \
 	    sh rtl/synth.sh $(RTL_DIR)/synth/$$p $(RTL_DIR)/$$p/params $(RTL_SRCS) || exit 1; \

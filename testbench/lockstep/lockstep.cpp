@@ -264,7 +264,12 @@ bool Lockstep::step(const Stim &s)
     }
     last_accept_ = om.req_ready && s.req_valid;
     last_resp_valid_ = om.resp_valid;
+    // The CPU, and the OS behind it, act on the RTL's answer; the model only
+    // checks it.  The cycle and latency, which the RTL has no port for, are
+    // the model's (the response cycles were compared above).
     last_resp_ = om.resp;
+    last_resp_.fault = orr.resp.fault;
+    last_resp_.pa = orr.resp.pa;
     if (cov_on)
         observe_cov(ir, orr);
     if (om.req_ready && s.req_valid) {

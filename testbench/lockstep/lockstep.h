@@ -61,7 +61,8 @@ public:
 
     // Runs req to its response: offered from this cycle on, with fences in
     // flight drawn with chance fence_pct per cycle (from rng).  false on a
-    // mismatch; *resp is the model's response.
+    // mismatch; *resp is the RTL's response (its fault and PA, with the
+    // model's cycle and latency), which is what the OS acts on.
     bool translate(const mmu_req_t &req, mmu_resp_t *resp, unsigned fence_pct = 0, uint32_t *rng = nullptr,
                    const mmu_sfence_t *fence = nullptr);
     bool sfence(const mmu_sfence_t &f);

@@ -5,9 +5,9 @@
 //   lockstep_PRESET trace FILE [--max-refs N] [--stats FMT]
 //
 // Every hardware call of the OS (os_hw_t) becomes cycles of the pair: a
-// translation is offered to both sides and compared cycle by cycle, so a
-// page fault the RTL reports goes to the same C fault handler as the
-// model's and the access is replayed on both; an sfence.vma and a satp write
+// translation is offered to both sides and compared cycle by cycle, and the
+// OS acts on the RTL's response (the model checks it), so a page fault the
+// RTL reports goes to the C fault handler and the access is replayed on both; an sfence.vma and a satp write
 // reach both; handler time is idle cycles of both.  The handler's writes go
 // to the model's DRAM image and, through a tap, to the RTL's; the walkers'
 // own A/D writes stay on their side.  The images are compared every

@@ -6,9 +6,16 @@
 #  1. testbench/regress/run_workloads.sh with LOCKSTEP as the simulator: the
 #     hand-written expected lines of traces/*.wl and the hand-counted fault
 #     counts of the reference strings (opt, lru, fifo) must hold on the pair.
-#  2. Every traces/*.wl and traces/diff/*.wl: the pair's output with the
-#     model side's statistics must be byte-identical to `MMUSIM run --cycle`
-#     alone, so running in lockstep changes nothing the model computes.
+#  2. Every traces/*.wl and traces/diff/*.wl: the pair's output, statistics
+#     included, must be byte-identical to `MMUSIM run --cycle` on the model
+#     alone.  On the pair the OS acts on the RTL's responses (PA, fault) and
+#     the RTL's walker writes its own DRAM image, compared with the model's
+#     at the end; so this shows that the whole system with the RTL as its
+#     MMU prints what the model alone prints.  The per-cycle comparison,
+#     which stops the run at the first differing response, is the primary
+#     check; this one is an end-to-end witness that would catch a harness
+#     comparing the wrong signals.  (The statistics are the model side's
+#     counters: the RTL has none.)
 #  3. A workload whose `set` line changes the MMU is refused (exit 2).
 set -u
 if [ $# -ne 3 ]; then
@@ -54,5 +61,5 @@ if [ $rc -ne 2 ] || ! grep -q "^$TMP/mmu.wl:2: tlb.l1.entries: the RTL is built 
     echo "FAIL a workload setting tlb.l1.entries: exit $rc, expected 2 with FILE:2: on stderr"
     fail=1
 fi
-echo "rtl workloads $(basename "$CFG" .cfg): $pass expectations met, $same workloads identical to the model alone$( [ $fail -eq 0 ] && echo ', 0 mismatches')"
+echo "rtl workloads $(basename "$CFG" .cfg): $pass expectations met, $same workloads on the RTL identical to the model alone$( [ $fail -eq 0 ] && echo ', 0 mismatches')"
 exit $fail

@@ -3,6 +3,7 @@
 # or says how to.  Groups:
 #   build   `make`, `make demo`: a C compiler, make and gzip (the bundled trace)
 #   test    `make test`, `make bench`: also g++, googletest, pkg-config, verilator
+#   rtl     the RTL targets alone (lint, test-rtl, mutants, coverage, ...): g++, verilator
 #   synth   `make synth`: yosys
 # Exit 0 when everything is present, 2 when packages are missing and we cannot
 # install them (not root), 1 when apt-get itself failed.
@@ -10,8 +11,9 @@ set -u
 case "${1:-}" in
 build) PKGS="gcc make gzip" ;;
 test)  PKGS="gcc g++ make gzip pkg-config googletest libgtest-dev verilator" ;;
+rtl)   PKGS="gcc g++ make verilator" ;;
 synth) PKGS="yosys" ;;
-*) echo "usage: $0 build|test|synth" >&2; exit 2 ;;
+*) echo "usage: $0 build|test|rtl|synth" >&2; exit 2 ;;
 esac
 missing=""
 for p in $PKGS; do
