@@ -90,7 +90,7 @@ demo: deps-build
 
 test: deps-test
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/mmusim $(BUILD)/mmusim-san $(BUILD)/test_model $(BUILD)/test_model-san
-	@$(MAKE) --no-print-directory lint-layers test-unit test-san test-vectors test-badinput test-workloads test-docs test-diff test-rtl
+	@$(MAKE) --no-print-directory lint-layers test-unit test-san test-vectors test-badinput test-workloads test-diff test-rtl test-docs
 	@echo "make test: all suites passed"
 
 test-unit: $(BUILD)/test_model
@@ -115,8 +115,9 @@ test-workloads: $(BUILD)/mmusim $(BUILD)/mmusim-san
 	sh testbench/regress/run_workloads.sh $(BUILD)/mmusim --cycle
 	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/run_workloads.sh $(BUILD)/mmusim-san
 
-# Every example command of README.md and docs/ run and compared with what the page shows.
-test-docs: $(BUILD)/mmusim
+# Every example command of README.md and docs/ run and compared with what the page shows
+# (the RTL pages run the lockstep binaries too).
+test-docs: $(BUILD)/mmusim rtl-bins
 	sh testbench/regress/docs_examples.sh $(BUILD)/mmusim
 
 # The layering rule of docs/architecture.md, on the sources.

@@ -643,10 +643,12 @@ int main(int argc, char **argv)
             if (rc)
                 break;
         }
-        printf("lockstep %s vectors: %zu files, %u checks, of which %u Sv48 translations on the model alone (Sv39 RTL), %" PRIu64
-               " requests, %s\n",
-               LOCKSTEP_CONFIG, files.size(), counts.checks, counts.skipped, ls.requests(),
-               rc ? "FAILED" : "0 mismatches");
+        char alone[96] = "";
+        if (cfg.mode == VM_SV39)
+            snprintf(alone, sizeof alone, ", of which %u Sv48 translations on the model alone (Sv39 RTL)",
+                     counts.skipped);
+        printf("lockstep %s vectors: %zu files, %u checks%s, %" PRIu64 " requests, %s\n", LOCKSTEP_CONFIG,
+               files.size(), counts.checks, alone, ls.requests(), rc ? "FAILED" : "0 mismatches");
     } else if (cmd == "trace" || cmd == "run") {
         if (files.size() != 1)
             return usage();

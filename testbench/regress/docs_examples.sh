@@ -5,9 +5,10 @@
 # The convention, inside a fenced code block of a page:
 #   $ COMMAND            a checked command, run by sh in a scratch folder that
 #                        has the repository's configs/ traces/ testbench/ docs/
-#                        and build/mmusim (= MMUSIM), with mmusim on PATH;
-#                        `make ...` runs in the repository with BUILD set to
-#                        MMUSIM's folder.
+#                        and build/ (MMUSIM's folder, so build/mmusim and the
+#                        lockstep binaries build/rtl/CFG/lockstep), with
+#                        mmusim on PATH; `make ...` runs in the repository,
+#                        outside any make, with BUILD set to MMUSIM's folder.
 #   lines after it       its expected output: stdout, then stderr, up to the
 #                        next `$ ` line or the end of the block; `...` stands
 #                        for any number of lines; `[exit N]` for a status N
@@ -56,9 +57,9 @@ n=0 fail=0
 for md in "$@"; do
     rel=${md#"$root"/}
     ex=$tmp/$(echo "$rel" | tr / _)
-    mkdir -p "$ex/work/build" "$ex/work/bin"
+    mkdir -p "$ex/work/bin"
     for d in configs traces testbench docs; do ln -s "$root/$d" "$ex/work/$d"; done
-    ln -s "$mmusim" "$ex/work/build/mmusim"
+    ln -s "$bdir" "$ex/work/build"
     ln -s "$mmusim" "$ex/work/bin/mmusim"
     # Split the page into files/NAME and cases/K.{cmd,exp,at}.
     awk -v dir="$ex" -v rel="$rel" '
