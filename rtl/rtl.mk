@@ -120,6 +120,7 @@ test-rtl-run:
 	    $(RTL_DIR)/$$p/lockstep random --seed 1 --seeds $(RTL_SEEDS) --requests $(RTL_REQS) || exit 1; \
 	    $(RTL_DIR)/$$p/lockstep fill || exit 1; \
 	    $(RTL_DIR)/$$p/lockstep vectors $(VECTORS) || exit 1; \
+	    sh $(LS_DIR)/vectors_selfcheck.sh $(RTL_DIR)/$$p/lockstep || exit 1; \
 	    sh $(LS_DIR)/rtl_workloads.sh $(RTL_DIR)/$$p/lockstep $(MMUSIM_RTL) \
 	        $$(ls configs/$$p.cfg $(LS_DIR)/rtl_configs/$$p.cfg 2>/dev/null | head -n 1) || exit 1; \
 	done

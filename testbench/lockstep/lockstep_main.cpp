@@ -383,19 +383,36 @@ public:
         mmu_destroy(m_);
         m_ = nullptr;
     }
-    void set_csr(const mmu_csr_t &csr) { csr_ = csr, m_ ? mmu_set_csr(m_, &csr_) : void(); }
-    void set_ad(ad_policy_t ad) { ad_ = ad, m_ ? mmu_set_ad(m_, ad_) : void(); }
-    void sfence(const mmu_sfence_t &f) { m_ ? mmu_sfence(m_, &f) : void(); }
+    // CSR and A/D state, kept for a model created later.
+    void set_csr(const mmu_csr_t &csr)
+    {
+        csr_ = csr;
+        if (m_)
+            mmu_set_csr(m_, &csr_);
+    }
+    void set_ad(ad_policy_t ad)
+    {
+        ad_ = ad;
+        if (m_)
+            mmu_set_ad(m_, ad_);
+    }
+    void sfence(const mmu_sfence_t &f)
+    {
+        if (m_)
+            mmu_sfence(m_, &f);
+    }
     // Translates req on the model alone, created on first use over dram.
     mmu_resp_t translate(const sim_config_t &cfg, dram_t *dram, const mmu_req_t &req)
     {
         mmu_resp_t resp;
-        if (!m_ && !(m_ = mmu_create(&cfg, dram))) {
-            fprintf(stderr, "lockstep: out of memory\n");
-            exit(2);
+        if (!m_) {
+            if (!(m_ = mmu_create(&cfg, dram))) {
+                fprintf(stderr, "lockstep: out of memory\n");
+                exit(2);
+            }
+            mmu_set_csr(m_, &csr_);
+            mmu_set_ad(m_, ad_);
         }
-        mmu_set_csr(m_, &csr_);
-        mmu_set_ad(m_, ad_);
         mmu_translate(m_, &req, &resp);
         return resp;
     }
