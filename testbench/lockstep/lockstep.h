@@ -17,6 +17,23 @@
 #include "mmu.h"
 #include "stats.h"
 
+#ifdef LOCKSTEP_CONFIG
+#include <cstdio>
+
+// Loads the configuration the binary was built for (LOCKSTEP_CONFIG) into
+// *cfg over the defaults; false after printing the error.
+inline bool lockstep_load_config(sim_config_t *cfg)
+{
+    char err[512];
+    config_defaults(cfg);
+    if (config_load(cfg, LOCKSTEP_CONFIG, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return false;
+    }
+    return true;
+}
+#endif
+
 class Vmmu_top;
 class VerilatedContext;
 class VerilatedFstC;

@@ -573,11 +573,8 @@ int main(int argc, char **argv)
 {
     sim_config_t cfg;
     char err[512];
-    config_defaults(&cfg);
-    if (config_load(&cfg, LOCKSTEP_CONFIG, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
+    if (!lockstep_load_config(&cfg))
         return 2;
-    }
     if (argc < 2)
         return usage();
     std::string cmd = argv[1];

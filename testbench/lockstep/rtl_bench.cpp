@@ -14,6 +14,7 @@
 #include "Vmmu_top.h"
 #include "config.h"
 #include "dram.h"
+#include "lockstep.h"
 #include "memport.h"
 #include "riscv_vm.h"
 #include "verilated.h"
@@ -23,12 +24,8 @@ int main(int argc, char **argv)
 {
     uint64_t cycles = argc > 1 ? strtoull(argv[1], nullptr, 0) : 20000000ULL;
     sim_config_t cfg;
-    char err[256];
-    config_defaults(&cfg);
-    if (config_load(&cfg, LOCKSTEP_CONFIG, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
+    if (!lockstep_load_config(&cfg))
         return 2;
-    }
     dram_t *d = dram_create(cfg.dram.base, cfg.dram.size);
     memport_t port;
     if (!d || memport_init(&port, d, &cfg.dram, 100, 1))
