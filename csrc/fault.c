@@ -33,10 +33,14 @@ void os_charge(os_t *os, proc_t *p, uint64_t cycles)
         os->hw.wait(os->hw.ctx, cycles);
 }
 
-/* Installs frame f at the fault's page with flags, taking a mapping reference. */
+/*
+ * Installs frame f at the fault's page with flags, taking a mapping
+ * reference.  D is set by a store, or up front under os.ad_on_fault (the
+ * page then never takes an A/D fault: docs/os.md says which kernels do so).
+ */
 static void fault_map(fault_ctx_t *fc, uint32_t f, uint64_t flags)
 {
-    if (fc->acc == ACC_STORE && (flags & PTE_W))
+    if ((flags & PTE_W) && (fc->acc == ACC_STORE || fc->os->cfg.os.ad_on_fault))
         flags |= PTE_D;
     fc->pte = PTE_MAKE(frame_pa(fc->os, f) >> PAGE_SHIFT, flags);
     pt_write(fc->os, fc->pte_pa, fc->pte);

@@ -117,6 +117,8 @@ int os_copy_from_user(os_t *os, int pid, uint64_t va, void *buf, uint64_t len);
 int os_exit(os_t *os, int pid);
 /* 1 when pid is running. */
 int os_alive(const os_t *os, int pid);
+/* The ASID the hardware sees for pid now (it may change at a switch); -ESRCH. */
+int os_asid(const os_t *os, int pid);
 /* Makes pid the process on the CPU (satp write); -ESRCH. */
 int os_switch(os_t *os, int pid);
 
@@ -133,12 +135,16 @@ int os_brk(os_t *os, int pid, uint64_t addr, uint64_t *brk_out);
  * len bytes at va of pid: acc ACC_LOAD/ACC_FETCH copies into buf,
  * ACC_STORE copies from buf.  Switches to pid if needed; every page
  * touched is translated by the hardware, faults are handled and the
- * access replayed.  Returns 0; -ESRCH; or -EFAULT when the process was
- * killed by the access (signal or OOM: reported through hw->killed).
+ * access replayed.  buf NULL: the pages are translated (and faults
+ * handled) with no data moved, as a trace's references are.  Returns 0;
+ * -ESRCH; or -EFAULT when the process was killed by the access (signal or
+ * OOM: reported through hw->killed).
  */
 int os_access(os_t *os, int pid, uint64_t va, acc_t acc, void *buf, uint64_t len);
 
 const os_stats_t *os_stats(const os_t *os);
+/* Zeroes every counter, the totals and each process's (a trace's --warmup ends so). */
+void os_stats_reset(os_t *os);
 /* Counters of pid (running or exited); NULL if pid never existed. */
 const os_stats_t *os_proc_stats(const os_t *os, int pid);
 

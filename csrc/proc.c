@@ -253,7 +253,10 @@ static int proc_translate(os_t *os, proc_t *p, uint64_t va, acc_t acc, int kerne
           MAX_REPLAYS);
 }
 
-/* Copies len bytes between buf and va of p, page by page through proc_translate. */
+/*
+ * Copies len bytes between buf and va of p, page by page through
+ * proc_translate; buf NULL translates (and faults) without moving data.
+ */
 static int proc_copy(os_t *os, proc_t *p, uint64_t va, acc_t acc, int kernel, void *buf, uint64_t len)
 {
     uint64_t done = 0;
@@ -266,6 +269,10 @@ static int proc_copy(os_t *os, proc_t *p, uint64_t va, acc_t acc, int kernel, vo
             n = len - done;
         if (proc_translate(os, p, a, acc, kernel, &pa))
             return -EFAULT;
+        if (!buf) {
+            done += n;
+            continue;
+        }
         rc = acc == ACC_STORE ? dram_write(os->dram, pa, (const uint8_t *)buf + done, n)
                               : dram_read(os->dram, pa, (uint8_t *)buf + done, n);
         if (rc)
@@ -346,9 +353,23 @@ void os_destroy(os_t *os)
     free(os);
 }
 
+int os_asid(const os_t *os, int pid)
+{
+    const proc_t *p = pid >= 1 && pid <= MAX_PID ? os->procs[pid] : NULL;
+    return p && p->alive ? (int)p->asid : -ESRCH;
+}
+
 const os_stats_t *os_stats(const os_t *os)
 {
     return &os->stats;
+}
+
+void os_stats_reset(os_t *os)
+{
+    memset(&os->stats, 0, sizeof os->stats);
+    for (int pid = 1; pid <= MAX_PID; pid++)
+        if (os->procs[pid])
+            memset(&os->procs[pid]->stats, 0, sizeof os->procs[pid]->stats);
 }
 
 const os_stats_t *os_proc_stats(const os_t *os, int pid)

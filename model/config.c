@@ -76,7 +76,11 @@ static const key_def_t KEYS[] = {
     ENUM("mode", mode, MODES, "sv39", "translation mode: page-table levels (3 or 4)"),
     ASSOC_KEYS("tlb.l1", l1, "L1 TLB", "32", " (each of them when split)", "0", "lru", "1"),
     ENUM("tlb.l1.split", l1_split, BOOLS, "0",
-         "1: separate instruction and data L1 TLBs of tlb.l1.entries each"),
+         "1: separate instruction (tlb.l1) and data (tlb.l1d) L1 TLBs"),
+    NUM("tlb.l1d.entries", l1d_entries, 0, 0, "0",
+        "split: entries of the data L1 TLB; 0 = the same entries and ways as tlb.l1"),
+    NUM("tlb.l1d.ways", l1d_ways, 0, 0, "0",
+        "split, tlb.l1d.entries > 0: ways of the data L1 TLB; 0 = fully associative"),
     ASSOC_KEYS("tlb.l2", l2, "L2 TLB", "0", "; 0 = no L2 TLB", "4", "lru", "4"),
     ASSOC_KEYS("pwc", pwc, "page-walk cache", "0", "; 0 = no walk cache", "0", "lru", "1"),
     ENUM("ptw.ad", ad, AD_POLICIES, "svade",
@@ -103,6 +107,8 @@ static const key_def_t KEYS[] = {
     NUM("swap.slots", os.swap_slots, NUM_SUFFIX, 1ULL << 32, "65536", "pages of swap space"),
     NUM("swap.latency", os.disk_latency, 0, MAX_COST, "50000",
         "disk cycles per page read or written (swap and file pages)"),
+    ENUM("os.ad_on_fault", os.ad_on_fault, BOOLS, "0",
+         "1: faults install pages of writable areas with A and D set (no later A/D faults)"),
 };
 
 #define NKEYS (sizeof KEYS / sizeof KEYS[0])
@@ -465,9 +471,20 @@ int config_validate(const sim_config_t *c, char *err, size_t errlen)
             }
         }
     }
-    if (validate_assoc(&c->l1, "tlb.l1", 1, err, errlen) || validate_assoc(&c->l2, "tlb.l2", 0, err, errlen) ||
-        validate_assoc(&c->pwc, "pwc", 0, err, errlen))
-        return -1;
+    {
+        assoc_cfg_t l1d = config_l1d(c);
+        if (validate_assoc(&c->l1, "tlb.l1", 1, err, errlen) || validate_assoc(&c->l2, "tlb.l2", 0, err, errlen) ||
+            validate_assoc(&c->pwc, "pwc", 0, err, errlen) || validate_assoc(&l1d, "tlb.l1d", 0, err, errlen))
+            return -1;
+        if ((c->l1d_entries || c->l1d_ways) && !c->l1_split) {
+            set_err(err, errlen, "tlb.l1d.%s: needs tlb.l1.split = 1", c->l1d_entries ? "entries" : "ways");
+            return -1;
+        }
+        if (c->l1d_ways && !c->l1d_entries) {
+            set_err(err, errlen, "tlb.l1d.ways: needs tlb.l1d.entries (0 takes tlb.l1's geometry)");
+            return -1;
+        }
+    }
     if (validate_dram(&c->dram, err, errlen))
         return -1;
     if (c->os.asids < 2) {
@@ -481,20 +498,39 @@ int config_validate(const sim_config_t *c, char *err, size_t errlen)
     return 0;
 }
 
-/* Writes the current value of k as a file would spell it. */
-static void write_value(const sim_config_t *c, const key_def_t *k, FILE *f)
+/* The current value of k as a file would spell it, into buf; 1 when it is a decimal number. */
+static int format_value(const sim_config_t *c, const key_def_t *k, char *buf, size_t len)
 {
     uint64_t v = load_field(c, k);
     if (k->kind == KEY_ENUM) {
         for (const choice_t *ch = k->choices; ch->name; ch++) {
             if ((uint64_t)ch->value == v) {
-                fputs(ch->name, f);
-                return;
+                snprintf(buf, len, "%s", ch->name);
+                return k->choices == BOOLS;
             }
         }
         /* Not a valid name: show the raw value so the problem is visible (and fails to load). */
     }
-    fprintf(f, (k->flags & NUM_HEX) ? "0x%" PRIx64 : "%" PRIu64, v);
+    snprintf(buf, len, (k->flags & NUM_HEX) ? "0x%" PRIx64 : "%" PRIu64, v);
+    return !(k->flags & NUM_HEX);
+}
+
+/* Writes the current value of k as a file would spell it. */
+static void write_value(const sim_config_t *c, const key_def_t *k, FILE *f)
+{
+    char buf[64];
+    format_value(c, k, buf, sizeof buf);
+    fputs(buf, f);
+}
+
+unsigned config_key_count(void) { return (unsigned)NKEYS; }
+
+int config_key(const sim_config_t *c, unsigned i, const char **name, char *val, size_t len)
+{
+    if (i >= NKEYS)
+        panic("key %u of %u", i, (unsigned)NKEYS);
+    *name = KEYS[i].name;
+    return format_value(c, &KEYS[i], val, len);
 }
 
 /* Writes every key as "key = value", one per line, in table order. */
@@ -536,6 +572,19 @@ void config_write_keys(FILE *f)
         key_values_text(&KEYS[i], type, sizeof type);
         fprintf(f, "%-*s  %-*s  %-*s  %s\n", wname, KEYS[i].name, wtype, type, wdef, KEYS[i].def, KEYS[i].help);
     }
+}
+
+assoc_cfg_t config_l1d(const sim_config_t *c)
+{
+    assoc_cfg_t a = c->l1;
+
+    if (!c->l1_split)
+        a.entries = 0;
+    else if (c->l1d_entries) {
+        a.entries = c->l1d_entries;
+        a.ways = c->l1d_ways;
+    }
+    return a;
 }
 
 /* Ways of a structure, ways = 0 meaning one set of all entries. */

@@ -62,12 +62,15 @@ typedef struct {
     unsigned cost_copy;    /* cycles to copy a page */
     uint64_t swap_slots;   /* pages of swap */
     unsigned disk_latency; /* cycles per page read or written on the disk (swap and files) */
+    int ad_on_fault;       /* 1: a fault installs pages of a writable area with A and D set */
 } os_cfg_t;
 
 typedef struct {
     vm_mode_t mode;        /* VM_SV39 or VM_SV48 */
     assoc_cfg_t l1;
-    int l1_split;          /* 1: separate instruction and data L1 TLBs, each l1.entries */
+    int l1_split;          /* 1: separate instruction and data L1 TLBs */
+    unsigned l1d_entries;  /* split: entries of the data L1; 0 = as l1 (entries and ways) */
+    unsigned l1d_ways;     /* split, l1d_entries != 0: its ways; 0 = fully associative */
     assoc_cfg_t l2;
     assoc_cfg_t pwc;
     ad_policy_t ad;
@@ -110,6 +113,19 @@ void config_write_keys(FILE *f);
 
 /* Number of ways of a structure after resolving ways = 0 to fully associative. */
 unsigned assoc_cfg_ways(const assoc_cfg_t *a);
+
+/* The data-side L1 TLB of a split configuration: l1 with the tlb.l1d geometry. */
+assoc_cfg_t config_l1d(const sim_config_t *c);
+
+/* Number of keys; config_key() reads them in table order. */
+unsigned config_key_count(void);
+
+/*
+ * Name of key i (< config_key_count()) and its value in c as a file spells
+ * it, into val.  Returns 1 when the value is a decimal number, 0 otherwise
+ * (an enum name or a hex address), so that JSON can print numbers bare.
+ */
+int config_key(const sim_config_t *c, unsigned i, const char **name, char *val, size_t len);
 
 #ifdef __cplusplus
 }

@@ -26,6 +26,7 @@ typedef struct {
     mmu_req_t req;
     mmu_csr_t csr;
     uint64_t accept;
+    uint64_t walk_start;   /* cycle the walk's first step issues, after every lookup */
     uint64_t ready;        /* ST_FRONT: response cycle; ST_WALK_ACT: action cycle */
     int which;             /* L1 that serves the request */
     int walked;
@@ -36,6 +37,22 @@ typedef struct {
     uint64_t pa;
     ptw_walk_t w;
 } flight_t;
+
+/*
+ * The last hit of each access type in U mode: while its TLB's contents
+ * (generation) and the CSRs stay the same, a reference to the same 4 KiB
+ * page under the same ASID is the same hit, so mmu_translate_refs skips
+ * the lookup and the checks.  The full page number also covers the
+ * canonical check; a 4 KiB page of DRAM is wholly inside it.
+ */
+#define MMU_LAST_WAYS 4 /* code and data each move between a few pages */
+
+typedef struct {
+    uint64_t page;         /* va >> 12; UINT64_MAX: none */
+    uint64_t gen;
+    int32_t idx;
+    uint16_t asid;
+} mmu_last_t;
 
 struct mmu {
     sim_config_t cfg;
@@ -57,6 +74,7 @@ struct mmu {
      */
     uint32_t hit_ok_all[2][2][ACC_COUNT][2];
     const uint32_t (*hit_ok)[2];
+    mmu_last_t last[ACC_COUNT][MMU_LAST_WAYS]; /* [acc][page mod MMU_LAST_WAYS] */
     mmu_stats_t st;
     uint64_t now;
     mmu_state_t state;
@@ -92,6 +110,9 @@ static void mmu_build_hit_table(mmu_t *m)
 /* Recomputes the shortcut's view of m->csr. */
 static void mmu_derive_csr(mmu_t *m)
 {
+    for (int acc = 0; acc < ACC_COUNT; acc++)
+        for (int w = 0; w < MMU_LAST_WAYS; w++)
+            m->last[acc][w].page = UINT64_MAX;
     m->levels = vm_levels(m->csr.mode);
     m->va_shift = 64 - (PAGE_SHIFT + VPN_BITS * m->levels);
     m->vpn_mask = (1ULL << (VPN_BITS * m->levels)) - 1;
@@ -118,8 +139,11 @@ mmu_t *mmu_create(const sim_config_t *cfg, dram_t *dram)
     m->tlb[TLB_L1] = tlb_create(&cfg->l1, 0, top);
     if (!m->timer || !m->tlb[TLB_L1])
         goto fail;
-    if (cfg->l1_split && !(m->tlb[TLB_L1D] = tlb_create(&cfg->l1, 0, top)))
-        goto fail;
+    if (cfg->l1_split) {
+        assoc_cfg_t l1d = config_l1d(cfg);
+        if (!(m->tlb[TLB_L1D] = tlb_create(&l1d, 0, top)))
+            goto fail;
+    }
     if (cfg->l2.entries && !(m->tlb[TLB_L2] = tlb_create(&cfg->l2, 0, top)))
         goto fail;
     if (cfg->pwc.entries && !(m->pwc = tlb_create(&cfg->pwc, 1, top)))
@@ -152,6 +176,12 @@ void mmu_set_csr(mmu_t *m, const mmu_csr_t *csr)
 void mmu_set_ad(mmu_t *m, ad_policy_t ad) { m->cfg.ad = ad; }
 const mmu_csr_t *mmu_csr(const mmu_t *m) { return &m->csr; }
 const mmu_stats_t *mmu_stats(const mmu_t *m) { return &m->st; }
+
+void mmu_stats_reset(mmu_t *m)
+{
+    memset(&m->st, 0, sizeof m->st);
+    m->st.cycle0 = m->st.cycles = m->now;
+}
 const sim_config_t *mmu_config(const mmu_t *m) { return &m->cfg; }
 uint64_t mmu_now(const mmu_t *m) { return m->now; }
 int mmu_idle(const mmu_t *m) { return m->state == ST_IDLE; }
@@ -220,6 +250,7 @@ static void mmu_start(mmu_t *m, const mmu_req_t *req)
     x->which = cfg->l1_split && req->acc != ACC_FETCH ? TLB_L1D : TLB_L1;
     m->st.requests++;
     m->st.replays += req->replay != 0;
+    m->st.cycles_l1 += cfg->l1.latency;
     if (levels == 0 || !vm_canonical(req->va, levels)) {
         x->pa = req->va;
         x->fault = levels ? fault_page(req->acc) : mmu_pa_ok(m, req->va) ? FAULT_NONE : fault_access(req->acc);
@@ -232,6 +263,7 @@ static void mmu_start(mmu_t *m, const mmu_req_t *req)
         return;
     if (m->tlb[TLB_L2]) {
         cycle += cfg->l2.latency;
+        m->st.cycles_l2 += cfg->l2.latency;
         if (mmu_tlb_answer(m, m->tlb[TLB_L2], &counts[TLB_L2], vpn, cycle)) {
             x->fill_l1 = x->fault == FAULT_NONE;
             return;
@@ -244,6 +276,7 @@ static void mmu_start(mmu_t *m, const mmu_req_t *req)
     if (m->pwc) {
         int idx = tlb_lookup(m->pwc, vpn, req->asid);
         cycle += cfg->pwc.latency;
+        m->st.cycles_pwc += cfg->pwc.latency;
         m->st.pwc_lookups++;
         if (idx >= 0) {
             const tlb_entry_t *e = tlb_entry(m->pwc, idx);
@@ -258,7 +291,7 @@ static void mmu_start(mmu_t *m, const mmu_req_t *req)
     }
     ptw_begin(&x->w, req, &x->csr, levels, cfg->ad, cfg->dram.base, cfg->dram.size, level, table,
               global);
-    x->ready = cycle;
+    x->ready = x->walk_start = cycle;
     m->state = ST_WALK_ACT;
 }
 
@@ -309,6 +342,10 @@ static void mmu_finish(mmu_t *m, uint64_t cycle, mmu_resp_t *resp)
         m->st.faults[resp->fault]++;
     if (x->walked) {
         m->st.walk_cycles += resp->latency;
+        m->st.walk_lookup_cycles += x->walk_start - x->accept;
+        m->st.cycles_walk += cycle - x->walk_start;
+        if (x->w.fault == FAULT_NONE)
+            m->st.walks_leaf[x->w.leaf_level]++;
         m->st.walk_latency[resp->latency < WALK_HIST_BUCKETS ? resp->latency : WALK_HIST_BUCKETS - 1]++;
     }
     if (resp->fault == FAULT_NONE && !x->no_install) {
@@ -339,7 +376,7 @@ static void mmu_count_mem(mmu_t *m)
  * nothing, when the request needs the general path.  The agreement test
  * checks it against the cycle-level path, which never takes it.
  */
-static int mmu_translate_hit(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
+int mmu_translate_hit(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
 {
     uint64_t va = req->va, pa, cycle;
     const tlb_entry_t *e;
@@ -348,7 +385,7 @@ static int mmu_translate_hit(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
     int which, idx;
 
     /* Replays and privilege values other than U and S are rare: the general path counts them. */
-    if (!m->levels || req->replay || (unsigned)req->priv > PRIV_S ||
+    if (m->state != ST_IDLE || !m->levels || req->replay || (unsigned)req->priv > PRIV_S ||
         (uint64_t)((int64_t)(va << m->va_shift) >> m->va_shift) != va)
         return 0;
     which = m->l1_which[req->acc];
@@ -364,10 +401,14 @@ static int mmu_translate_hit(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
     if (!mmu_pa_ok(m, pa))
         return 0;
     tlb_touch(t, idx);
+    if (req->priv == PRIV_U)
+        m->last[req->acc][(va >> PAGE_SHIFT) % MMU_LAST_WAYS] =
+            (mmu_last_t){ va >> PAGE_SHIFT, tlb_generation(t), idx, req->asid };
     c = &m->st.tlb[which];
     c->lookups[req->acc]++;
     c->hits[req->acc]++;
     m->st.requests++;
+    m->st.cycles_l1 += m->cfg.l1.latency;
     cycle = m->now + m->cfg.l1.latency;
     resp->fault = FAULT_NONE;
     resp->pa = pa;
@@ -375,6 +416,60 @@ static int mmu_translate_hit(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
     resp->latency = m->cfg.l1.latency;
     m->st.cycles = m->now = cycle + 1;
     return 1;
+}
+
+/*
+ * Books the hits mmu_translate_refs' shortcut counted in n[] (per access
+ * type): TLB counters, requests, time.  Zeroes n.
+ */
+static void mmu_book_hits(mmu_t *m, uint64_t n[ACC_COUNT])
+{
+    uint64_t all = 0;
+
+    for (int acc = 0; acc < ACC_COUNT; acc++) {
+        tlb_counts_t *c = &m->st.tlb[m->l1_which[acc]];
+        c->lookups[acc] += n[acc];
+        c->hits[acc] += n[acc];
+        all += n[acc];
+        n[acc] = 0;
+    }
+    m->st.requests += all;
+    m->st.cycles_l1 += all * m->cfg.l1.latency;
+    m->now += all * (m->cfg.l1.latency + 1ULL);
+    if (all)
+        m->st.cycles = m->now;
+}
+
+size_t mmu_translate_refs(mmu_t *m, const mmu_ref_t *refs, size_t n, uint32_t pid, uint16_t asid)
+{
+    uint64_t hits[ACC_COUNT] = { 0 };
+    size_t k;
+
+    if (m->state != ST_IDLE)
+        return 0;
+    for (k = 0; k < n; k++) {
+        const mmu_ref_t *r = &refs[k];
+        uint64_t page = r->va >> PAGE_SHIFT;
+        const mmu_last_t *l;
+        unsigned acc = r->acc;
+        tlb_t *t;
+        if (r->kind || r->pid != pid || acc >= ACC_COUNT || (r->va & (PAGE_SIZE - 1)) + r->size > PAGE_SIZE)
+            break;
+        t = m->tlb[m->l1_which[acc]];
+        l = &m->last[acc][page % MMU_LAST_WAYS];
+        if (l->page == page && l->asid == asid && l->gen == tlb_generation(t)) {
+            tlb_touch(t, l->idx);
+            hits[acc]++;
+        } else {
+            mmu_req_t req = { r->va, (acc_t)acc, PRIV_U, asid, 0 };
+            mmu_resp_t resp;
+            mmu_book_hits(m, hits);
+            if (!mmu_translate_hit(m, &req, &resp))
+                break;
+        }
+    }
+    mmu_book_hits(m, hits);
+    return k;
 }
 
 fault_t mmu_translate(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
@@ -444,6 +539,7 @@ void mmu_wait(mmu_t *m, uint64_t cycles)
         panic("request in flight");
     m->now += cycles;
     m->st.cycles = m->now;
+    m->st.cycles_wait += cycles;
 }
 
 void mmu_eval(mmu_t *m, const mmu_in_t *in, mmu_out_t *out)

@@ -13,6 +13,7 @@
 #ifndef MMUSIM_MMU_H
 #define MMUSIM_MMU_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -81,8 +82,15 @@ typedef struct {
     uint64_t faults[FAULT_COUNT];
     uint64_t sfences;
     uint64_t cycles;                /* cycle count at the last response or fence */
+    uint64_t cycle0;                /* cycle of the last mmu_stats_reset, 0 before */
     uint64_t walk_cycles;           /* sum of latencies of requests that walked */
+    uint64_t walk_lookup_cycles;    /* of which before the walk started (TLB and walk-cache lookups) */
     uint64_t walk_latency[WALK_HIST_BUCKETS];
+    uint64_t walks_leaf[MAX_LEVELS]; /* walks that ended at a leaf of each level (4K, 2M, 1G, 512G) */
+    /* Where the cycles of translations went: each term is a part of some response's latency. */
+    uint64_t cycles_l1, cycles_l2, cycles_pwc; /* lookups in each structure */
+    uint64_t cycles_walk;           /* walker steps and memory accesses, walk start to response */
+    uint64_t cycles_wait;           /* mmu_wait: the CPU in the fault handler */
 } mmu_stats_t;
 
 typedef struct mmu mmu_t;
@@ -99,6 +107,8 @@ void mmu_set_csr(mmu_t *m, const mmu_csr_t *csr);
 void mmu_set_ad(mmu_t *m, ad_policy_t ad);
 const mmu_csr_t *mmu_csr(const mmu_t *m);
 const mmu_stats_t *mmu_stats(const mmu_t *m);
+/* Zeroes the statistics (a trace's --warmup ends so); the structures keep their contents. */
+void mmu_stats_reset(mmu_t *m);
 const sim_config_t *mmu_config(const mmu_t *m);
 /* The current cycle. */
 uint64_t mmu_now(const mmu_t *m);
@@ -110,6 +120,22 @@ uint64_t mmu_now(const mmu_t *m);
  * resp->fault.
  */
 fault_t mmu_translate(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp);
+
+/*
+ * Functional path, its common case alone: when req hits in its L1 TLB with
+ * the permissions it needs, does exactly what mmu_translate would and
+ * returns 1; otherwise changes nothing and returns 0.  A trace driver calls
+ * it before the OS, so that a hit costs no more than the lookup.
+ */
+int mmu_translate_hit(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp);
+
+/*
+ * Functional path, a trace's inner loop: translates refs[0..n) in U mode
+ * under asid, each as mmu_translate_hit would, while they are accesses of
+ * process pid that hit in their L1 TLB and stay within one page.  Returns
+ * how many were done; the first one not done needs the general path.
+ */
+size_t mmu_translate_refs(mmu_t *m, const mmu_ref_t *refs, size_t n, uint32_t pid, uint16_t asid);
 
 /* Functional path: an sfence.vma in the current cycle (one cycle). */
 void mmu_sfence(mmu_t *m, const mmu_sfence_t *f);

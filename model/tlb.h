@@ -50,6 +50,9 @@ static inline int tlb_lookup(tlb_t *t, uint64_t vpn, uint16_t asid);
 /* Marks entry idx as used (replacement state of a hit).  (Inline, below.) */
 static inline void tlb_touch(tlb_t *t, int idx);
 
+/* The generation of the contents: it changes with every fill or flush.  (Inline, below.) */
+static inline uint64_t tlb_generation(const tlb_t *t);
+
 /* The entry at idx (from tlb_lookup).  (Inline, below.) */
 static inline const tlb_entry_t *tlb_entry(const tlb_t *t, int idx);
 
@@ -87,6 +90,8 @@ typedef struct {
 
 typedef struct {
     uint64_t gen;             /* bumped on every change of contents */
+    tlb_memo_t recent[2];     /* the last two memo answers: instruction and data streams alternate */
+    unsigned recent_next;     /* the slot the next answer replaces */
     tlb_entry_t *e;           /* all entries, set-major */
     unsigned n;               /* number of entries */
     int defer_touch;          /* policy lru: touches wait in touch_log */
@@ -108,23 +113,37 @@ void tlb_bad_index(int idx);
 static inline int tlb_lookup(tlb_t *t, uint64_t vpn, uint16_t asid)
 {
     tlb_hot_t *h = (tlb_hot_t *)(void *)t;
-    tlb_memo_t *m = &h->memo[(vpn ^ ((uint64_t)asid << 5) ^ (vpn >> 10)) & (TLB_MEMO_SIZE - 1)];
+    tlb_memo_t *m;
 
-    if (m->gen == h->gen && m->vpn == vpn && m->asid == asid)
-        return m->idx;
-    return tlb_lookup_slow(t, m, vpn, asid);
+    for (int i = 0; i < 2; i++)
+        if (h->recent[i].vpn == vpn && h->recent[i].asid == asid && h->recent[i].gen == h->gen)
+            return h->recent[i].idx;
+    m = &h->memo[(vpn ^ ((uint64_t)asid << 5) ^ (vpn >> 10)) & (TLB_MEMO_SIZE - 1)];
+    if (m->gen != h->gen || m->vpn != vpn || m->asid != asid)
+        tlb_lookup_slow(t, m, vpn, asid);
+    h->recent[h->recent_next] = *m;
+    h->recent_next ^= 1;
+    return m->idx;
 }
 
 static inline void tlb_touch(tlb_t *t, int idx)
 {
     tlb_hot_t *h = (tlb_hot_t *)(void *)t;
 
+    /* touching the most recent entry again changes no LRU order */
+    if (h->defer_touch && h->touch_len && h->touch_log[h->touch_len - 1] == idx)
+        return;
     if (h->defer_touch && h->touch_len < TLB_TOUCH_LOG && (unsigned)idx < h->n) {
         h->touch_pos[idx] = h->touch_len;
         h->touch_log[h->touch_len++] = idx;
         return;
     }
     tlb_touch_slow(t, idx);
+}
+
+static inline uint64_t tlb_generation(const tlb_t *t)
+{
+    return ((const tlb_hot_t *)(const void *)t)->gen;
 }
 
 static inline const tlb_entry_t *tlb_entry(const tlb_t *t, int idx)

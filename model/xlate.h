@@ -59,6 +59,19 @@ typedef struct {
     int replay;        /* 1: the same reference again after a fault was handled */
 } mmu_req_t;
 
+/*
+ * A program's memory reference as a trace records it (app/tracefmt.h
+ * reads every format into these): kind 0 is an access of size bytes by
+ * process pid; other kinds are the trace's own events.
+ */
+typedef struct {
+    uint64_t va;
+    uint32_t size;
+    uint32_t pid;
+    uint8_t acc;       /* acc_t */
+    uint8_t kind;
+} mmu_ref_t;
+
 #ifdef __cplusplus
 }
 #endif

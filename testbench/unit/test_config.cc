@@ -60,6 +60,8 @@ void expect_config_eq(const sim_config_t &a, const sim_config_t &b)
     EXPECT_EQ(a.mode, b.mode);
     expect_assoc_eq(a.l1, b.l1, "l1");
     EXPECT_EQ(a.l1_split, b.l1_split);
+    EXPECT_EQ(a.l1d_entries, b.l1d_entries);
+    EXPECT_EQ(a.l1d_ways, b.l1d_ways);
     expect_assoc_eq(a.l2, b.l2, "l2");
     expect_assoc_eq(a.pwc, b.pwc, "pwc");
     EXPECT_EQ(a.ad, b.ad);
@@ -270,7 +272,7 @@ TEST_F(Config, WriteListsEveryKeyOnce)
     size_t lines = 0;
     for (char ch : text)
         lines += ch == '\n';
-    EXPECT_EQ(lines, 28u + 9u); /* the MMU's 28 keys, then os.* (7) and swap.* (2) */
+    EXPECT_EQ(lines, 30u + 10u); /* the MMU's 30 keys, then os.* (8) and swap.* (2) */
     EXPECT_TRUE(contains(text, "mode = sv39\n"));
     EXPECT_TRUE(contains(text, "os.policy = clock\n"));
     EXPECT_TRUE(contains(text, "swap.slots = 65536\n"));
@@ -538,6 +540,11 @@ TEST_F(Config, ValidateRejectsBadStructures)
         {{"dram.banks=0"}, "dram.banks: 0 is not a power of two"},
         {{"dram.row_bytes=4"}, "dram.row_bytes: 4 is not a power of two >= 8"},
         {{"dram.row_bytes=1000"}, "dram.row_bytes: 1000 is not a power of two >= 8"},
+        {{"tlb.l1d.entries=16"}, "tlb.l1d.entries: needs tlb.l1.split = 1"},
+        {{"tlb.l1.split=1", "tlb.l1d.ways=4"}, "tlb.l1d.ways: needs tlb.l1d.entries"},
+        {{"tlb.l1.split=1", "tlb.l1d.entries=24", "tlb.l1d.ways=4"},
+         "tlb.l1d.entries: 24 entries / 4 ways = 6 sets, not a power of two"},
+        {{"tlb.l1.split=1", "tlb.l1d.entries=512"}, "tlb.l1d.ways: 512 ways (fully associative) is more than 256"},
     };
     for (const auto &k : cases) {
         SCOPED_TRACE(k.expect);
