@@ -8,40 +8,75 @@
 #include <string.h>
 
 #include "config.h"
+#include "convert.h"
+#include "parse.h"
 #include "stats.h"
+#include "sweep.h"
 #include "trace.h"
 #include "vectors.h"
 #include "workload.h"
 
+#define MAX_WORDS 256 /* --set, --vary, --trace and pass-through words per command line */
+
 typedef struct {
     sim_config_t cfg;
     stats_format_t stats;
+    trace_opts_t trace;
     int cycle_level;
     int keys;
     int rtl_params;
     int refs;
     int check;
+    const char *to;         /* convert: output format */
     char set_keys[64][64];  /* keys given with --set: they override a workload's set lines */
     int nset_keys;
+    sweep_opts_t sweep;
+    char *traces[MAX_WORDS], *vary[MAX_WORDS], *pass[MAX_WORDS];
 } opts_t;
 
+typedef enum {
+    OPT_CONFIG, OPT_SET, OPT_STATS, OPT_CYCLE, OPT_FORMAT, OPT_TO, OPT_SKIP, OPT_WARMUP, OPT_MAX_REFS,
+    OPT_INTERVAL, OPT_QUANTUM, OPT_TRACE, OPT_VARY, OPT_JOBS, OPT_OUTPUT, OPT_JOBS_FILE, OPT_OUT_DIR,
+    OPT_REFS, OPT_CHECK, OPT_KEYS, OPT_RTL_PARAMS, OPT_HELP
+} option_id_t;
+
 typedef struct {
+    option_id_t id;
     const char *name;
     const char *arg;        /* NULL: a flag */
     const char *help;
     const char *commands;   /* which commands take it */
+    int pass;               /* sweep hands it to every run */
 } option_t;
 
 static const option_t options[] = {
-    { "--config", "FILE", "read a configuration file (docs/config.md)", "all" },
-    { "--set", "KEY=VALUE", "override one key; repeatable, applied after --config in order", "all" },
-    { "--stats", "table|json|csv|none", "statistics format (default table)", "trace, run" },
-    { "--cycle", NULL, "drive the cycle-level ports instead of the functional path", "vectors, trace, run" },
-    { "--refs", NULL, "FILE is a page-reference string, not a workload", "run" },
-    { "--check", NULL, "check every OS invariant after each command (slow)", "run" },
-    { "--keys", NULL, "list every key with its type, default and help", "config" },
-    { "--rtl-params", NULL, "print the Verilator -G options that build rtl/ for the configuration", "config" },
-    { "--help", NULL, "this help (also -h)", "all" },
+    { OPT_CONFIG, "--config", "FILE", "read a configuration file (docs/config.md)", "all", 1 },
+    { OPT_SET, "--set", "KEY=VALUE", "override one key; repeatable, applied after --config in order", "all", 1 },
+    { OPT_STATS, "--stats", "table|json|csv|none", "statistics format (default table)", "trace, run", 0 },
+    { OPT_CYCLE, "--cycle", NULL, "drive the cycle-level ports instead of the functional path",
+      "vectors, trace, run, sweep", 1 },
+    { OPT_FORMAT, "--format", "FMT", "trace format: lackey, din, champsim, cloudsuite, mmt (default: guessed)",
+      "trace, convert, sweep", 1 },
+    { OPT_TO, "--to", "FMT", "output format: lackey, din, mmt (default: from OUT's name)", "convert", 0 },
+    { OPT_SKIP, "--skip", "N", "read past the first N references without simulating them", "trace, sweep", 1 },
+    { OPT_WARMUP, "--warmup", "N", "simulate N references, then restart the statistics", "trace, sweep", 1 },
+    { OPT_MAX_REFS, "--max-refs", "N", "stop after N counted references (after skip and warm-up)",
+      "trace, sweep", 1 },
+    { OPT_INTERVAL, "--interval", "N", "also print a record of every N counted references", "trace", 0 },
+    { OPT_QUANTUM, "--quantum", "N", "several traces: N references of one, then the next (default 10000)",
+      "trace, sweep", 1 },
+    { OPT_TRACE, "--trace", "FILE", "a trace to run every configuration on; repeatable", "sweep", 0 },
+    { OPT_VARY, "--vary", "KEY=V1,V2,...", "values of one key; the sweep runs the cross product", "sweep", 0 },
+    { OPT_JOBS, "-j", "N", "runs at a time (default: every core)", "sweep", 0 },
+    { OPT_OUTPUT, "-o", "FILE", "write the CSV to FILE instead of standard output", "sweep, merge", 0 },
+    { OPT_JOBS_FILE, "--jobs-file", "FILE", "write the runs as shell commands instead (needs --out)", "sweep", 0 },
+    { OPT_OUT_DIR, "--out", "DIR", "where the jobs file's runs write their JSON records", "sweep", 0 },
+    { OPT_REFS, "--refs", NULL, "FILE is a page-reference string, not a workload", "run", 0 },
+    { OPT_CHECK, "--check", NULL, "check every OS invariant after each command (slow)", "run", 0 },
+    { OPT_KEYS, "--keys", NULL, "list every key with its type, default and help", "config", 0 },
+    { OPT_RTL_PARAMS, "--rtl-params", NULL, "print the Verilator -G options that build rtl/ for the configuration",
+      "config", 0 },
+    { OPT_HELP, "--help", NULL, "this help (also -h)", "all", 0 },
 };
 
 typedef struct {
@@ -52,8 +87,11 @@ typedef struct {
 
 static const command_t commands[] = {
     { "vectors", "FILE...", "run translation vectors, check expectations (docs/vectors.md)" },
-    { "trace", "FILE", "run a valgrind lackey trace (.gz ok) and print statistics (docs/traces.md)" },
+    { "trace", "FILE...", "run memory traces (lackey, din, ChampSim, mmt; - = stdin) (docs/traces.md)" },
     { "run", "FILE", "run a multi-process workload through the OS and the MMU (docs/workload.md)" },
+    { "sweep", "[FILE...]", "run traces under the cross product of --vary lists, print CSV (docs/studies.md)" },
+    { "merge", "JSON...", "the sweep CSV of JSON records from a jobs file's runs (docs/studies.md)" },
+    { "convert", "IN OUT", "convert a trace between formats (docs/traces.md)" },
     { "config", "", "print the resolved configuration (or --keys: every key)" },
 };
 
@@ -101,7 +139,7 @@ static void usage(FILE *f, const command_t *c)
     }
     fprintf(f, "\nexit status: 0 ok, 1 a check failed, 2 bad input or usage\n"
                "docs: docs/config.md docs/vectors.md docs/traces.md docs/workload.md docs/os.md\n"
-               "      docs/timing.md docs/stats.md\n");
+               "      docs/timing.md docs/stats.md docs/studies.md\n");
 }
 
 /* The option table entry for arg, or NULL; -h is --help. */
@@ -113,6 +151,97 @@ static const option_t *find_option(const char *arg)
         if (!strcmp(arg, options[i].name))
             return &options[i];
     return NULL;
+}
+
+/* Appends word to list (of MAX_WORDS); -1 after a message when it is full. */
+static int push_word(char **list, int *n, char *word)
+{
+    if (*n == MAX_WORDS) {
+        fprintf(stderr, "mmusim: more than %d --set, --vary, --trace or run options\n", MAX_WORDS);
+        return -1;
+    }
+    list[(*n)++] = word;
+    return 0;
+}
+
+/* A number of references given to opt; -1 after a message. */
+static int parse_count(const option_t *opt, const char *val, uint64_t *out)
+{
+    if (parse_u64(val, out) == 0)
+        return 0;
+    fprintf(stderr, "%s: '%s' is not a number (decimal or 0x hex)\n", opt->name, val);
+    return -1;
+}
+
+/* Applies option opt with value val (NULL for a flag) to o; 0, or -1 after a message. */
+static int apply_option(const option_t *opt, char *val, opts_t *o)
+{
+    char err[512];
+    int jobs;
+
+    switch (opt->id) {
+    case OPT_CONFIG:
+        if (!config_load(&o->cfg, val, err, sizeof err))
+            return 0;
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    case OPT_SET:
+        if (o->nset_keys < 64)
+            snprintf(o->set_keys[o->nset_keys++], sizeof o->set_keys[0], "%.*s", (int)strcspn(val, "="), val);
+        if (!config_set_assignment(&o->cfg, val, err, sizeof err))
+            return 0;
+        fprintf(stderr, "--set: %s\n", err);
+        return -1;
+    case OPT_STATS:
+        if (!stats_parse_format(val, &o->stats))
+            return 0;
+        fprintf(stderr, "--stats: '%s' is not one of table, json, csv, none\n", val);
+        return -1;
+    case OPT_FORMAT:
+    case OPT_TO: {
+        trace_format_t f;
+        if (trace_format_parse(val, &f)) {
+            fprintf(stderr, "%s: '%s' is not one of lackey, din, champsim, cloudsuite, mmt\n", opt->name, val);
+            return -1;
+        }
+        if (opt->id == OPT_TO)
+            o->to = val;
+        else
+            o->trace.format = f;
+        return 0;
+    }
+    case OPT_SKIP: return parse_count(opt, val, &o->trace.skip);
+    case OPT_WARMUP: return parse_count(opt, val, &o->trace.warmup);
+    case OPT_MAX_REFS: return parse_count(opt, val, &o->trace.max_refs);
+    case OPT_INTERVAL: return parse_count(opt, val, &o->trace.interval);
+    case OPT_QUANTUM:
+        if (parse_count(opt, val, &o->trace.quantum))
+            return -1;
+        if (o->trace.quantum)
+            return 0;
+        fprintf(stderr, "--quantum: must be at least 1\n");
+        return -1;
+    case OPT_TRACE: return push_word(o->traces, &o->sweep.ntraces, val);
+    case OPT_VARY: return push_word(o->vary, &o->sweep.nvary, val);
+    case OPT_JOBS:
+        jobs = atoi(val);
+        if (jobs >= 1 && jobs <= 1024 && strspn(val, "0123456789") == strlen(val)) {
+            o->sweep.jobs = jobs;
+            return 0;
+        }
+        fprintf(stderr, "-j: '%s' is not a number of jobs (1..1024)\n", val);
+        return -1;
+    case OPT_OUTPUT: o->sweep.out = val; return 0;
+    case OPT_JOBS_FILE: o->sweep.jobs_file = val; return 0;
+    case OPT_OUT_DIR: o->sweep.out_dir = val; return 0;
+    case OPT_CYCLE: o->cycle_level = o->trace.cycle_level = 1; return 0;
+    case OPT_REFS: o->refs = 1; return 0;
+    case OPT_CHECK: o->check = 1; return 0;
+    case OPT_KEYS: o->keys = 1; return 0;
+    case OPT_RTL_PARAMS: o->rtl_params = 1; return 0;
+    case OPT_HELP: break;
+    }
+    return 0;
 }
 
 /*
@@ -127,9 +256,13 @@ static int parse_options(const char *cmd, int argc, char **argv, opts_t *o)
 
     config_defaults(&o->cfg);
     o->stats = STATS_TABLE;
+    trace_opts_default(&o->trace);
+    o->sweep.traces = o->traces;
+    o->sweep.vary = o->vary;
+    o->sweep.pass = o->pass;
     for (int i = 0; i < argc; i++) {
         const option_t *opt;
-        const char *val;
+        char *val = NULL;
         if (argv[i][0] != '-' || !strcmp(argv[i], "-")) {
             argv[npos++] = argv[i];
             continue;
@@ -139,33 +272,23 @@ static int parse_options(const char *cmd, int argc, char **argv, opts_t *o)
             fprintf(stderr, "mmusim %s: unknown option '%s' (see mmusim %s --help)\n", cmd, argv[i], cmd);
             return -1;
         }
-        if (!strcmp(opt->name, "--help")) {
+        if (opt->id == OPT_HELP) {
             usage(stdout, find_command(cmd));
             return -2;
         }
-        if (!opt->arg) {
-            *(!strcmp(opt->name, "--cycle") ? &o->cycle_level
-              : !strcmp(opt->name, "--refs") ? &o->refs
-              : !strcmp(opt->name, "--check") ? &o->check
-              : !strcmp(opt->name, "--keys")  ? &o->keys
-                                              : &o->rtl_params) = 1;
-            continue;
+        if (opt->arg) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "mmusim %s: %s needs %s\n", cmd, opt->name, opt->arg);
+                return -1;
+            }
+            val = argv[++i];
         }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "mmusim %s: %s needs %s\n", cmd, opt->name, opt->arg);
+        if (apply_option(opt, val, o))
             return -1;
-        }
-        val = argv[++i];
-        if (!strcmp(opt->name, "--set") && o->nset_keys < 64)
-            snprintf(o->set_keys[o->nset_keys++], sizeof o->set_keys[0], "%.*s", (int)strcspn(val, "="), val);
-        if (!strcmp(opt->name, "--config") ? config_load(&o->cfg, val, err, sizeof err)
-            : !strcmp(opt->name, "--set")  ? config_set_assignment(&o->cfg, val, err, sizeof err)
-                                           : stats_parse_format(val, &o->stats)) {
-            if (!strcmp(opt->name, "--stats"))
-                snprintf(err, sizeof err, "--stats: '%s' is not one of table, json, csv, none", val);
-            fprintf(stderr, "%s%s\n", strcmp(opt->name, "--set") ? "" : "--set: ", err);
+        if (opt->pass && !strcmp(cmd, "sweep") &&
+            (push_word(o->pass, &o->sweep.npass, argv[i - (val != NULL)]) ||
+             (val && push_word(o->pass, &o->sweep.npass, val))))
             return -1;
-        }
     }
     if (config_validate(&o->cfg, err, sizeof err)) {
         fprintf(stderr, "mmusim %s: invalid configuration: %s\n", cmd, err);
@@ -178,10 +301,15 @@ static int parse_options(const char *cmd, int argc, char **argv, opts_t *o)
  * Prints the parameters of rtl/mmu_top.v for cfg, one Verilator -G option a
  * line, with the C enums' values as the codes.  The DRAM range and the A/D
  * policy are inputs of the RTL and the DRAM timing belongs to the memory
- * side, so none of them is a parameter.
+ * side, so none of them is a parameter.  Returns 0, or 2 after a message
+ * for a configuration the RTL cannot build.
  */
-static void write_rtl_params(const sim_config_t *c, FILE *out)
+static int write_rtl_params(const sim_config_t *c, FILE *out)
 {
+    if (c->l1d_entries) {
+        fprintf(stderr, "mmusim config: tlb.l1d.entries: the RTL's split L1 TLBs share tlb.l1's geometry\n");
+        return 2;
+    }
     const struct { const char *name; const assoc_cfg_t *a; } st[] = {
         { "L1", &c->l1 }, { "L2", &c->l2 }, { "Pwc", &c->pwc },
     };
@@ -192,6 +320,7 @@ static void write_rtl_params(const sim_config_t *c, FILE *out)
                 st[i].name, st[i].a->entries, st[i].name, st[i].a->ways, st[i].name, (int)st[i].a->policy,
                 st[i].name, st[i].a->latency, st[i].name, (unsigned)st[i].a->seed);
     fprintf(out, "-GL1Split=%d\n", c->l1_split);
+    return 0;
 }
 
 /* `mmusim run FILE`: parse all of it, then run it. */
@@ -214,8 +343,8 @@ static int run_workload(const char *path, const opts_t *o)
 
 int main(int argc, char **argv)
 {
-    opts_t o;
-    const char *cmd;
+    static opts_t o; /* large: its word lists */
+    const char *cmd, *self = argv[0];
     int n, rc = 0;
 
     memset(&o, 0, sizeof o);
@@ -225,7 +354,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         if (argc > 2 && !find_command(argv[2])) {
-            fprintf(stderr, "mmusim help: unknown command '%s' (commands: vectors trace run config)\n", argv[2]);
+            fprintf(stderr, "mmusim help: unknown command '%s' (see mmusim help)\n", argv[2]);
             return 2;
         }
         usage(stdout, argc > 2 ? find_command(argv[2]) : NULL);
@@ -249,17 +378,38 @@ int main(int argc, char **argv)
         if (o.keys)
             config_write_keys(stdout);
         else if (o.rtl_params)
-            write_rtl_params(&o.cfg, stdout);
+            return write_rtl_params(&o.cfg, stdout);
         else
             config_write(&o.cfg, stdout);
         return 0;
     }
-    if (n == 0 || (strcmp(cmd, "vectors") && n != 1)) {
-        fprintf(stderr, "mmusim %s: expected %s\n", cmd, strcmp(cmd, "vectors") ? "one FILE" : "FILE...");
+    if (!strcmp(cmd, "sweep")) {
+        for (int i = 0; i < n; i++)
+            if (push_word(o.traces, &o.sweep.ntraces, argv[i]))
+                return 2;
+        o.sweep.self = self;
+        return sweep_run(&o.sweep);
+    }
+    if (!strcmp(cmd, "merge"))
+        return n ? merge_run(argv, n, o.sweep.out) : (fprintf(stderr, "mmusim merge: expected JSON...\n"), 2);
+    if (!strcmp(cmd, "convert")) {
+        trace_format_t to = TF_AUTO;
+        if (n != 2) {
+            fprintf(stderr, "mmusim convert: expected IN OUT\n");
+            return 2;
+        }
+        if (o.to)
+            trace_format_parse(o.to, &to);
+        return trace_convert(argv[0], o.trace.format, argv[1], to);
+    }
+    if (n == 0 || (!strcmp(cmd, "run") && n != 1)) {
+        fprintf(stderr, "mmusim %s: expected %s\n", cmd, find_command(cmd)->args);
         return 2;
     }
-    if (!strcmp(cmd, "trace"))
-        return trace_run(argv[0], &o.cfg, o.cycle_level, o.stats, stdout);
+    if (!strcmp(cmd, "trace")) {
+        o.trace.fmt = o.stats;
+        return trace_run(argv, n, &o.cfg, &o.trace, stdout);
+    }
     if (!strcmp(cmd, "run"))
         return run_workload(argv[0], &o);
     for (int i = 0; i < n; i++) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "os_hw.h"
+#include "report.h"
 
 typedef struct {
     const workload_t *w;
@@ -254,56 +255,6 @@ static int run_future(runner_t *r)
     return 0;
 }
 
-/*
- * The OS counters as rows under prefix.  page_faults of the totals stands
- * at the top level (prefix "os." for the others).
- */
-static void run_os_rows(stats_emitter_t *e, const char *prefix, const os_stats_t *s)
-{
-    int totals = !strcmp(prefix, "os.");
-
-    static const struct { const char *name; size_t off; } rows[] = {
-#define ROW(f) { #f, offsetof(os_stats_t, f) }
-        ROW(page_faults), ROW(minor_faults), ROW(major_faults), ROW(zero_fills), ROW(file_pageins),
-        ROW(cache_hits), ROW(cow_copies), ROW(cow_reuses), ROW(ad_faults), ROW(swap_ins), ROW(swap_outs),
-        ROW(swap_cache_hits), ROW(writebacks), ROW(dropped), ROW(shootdowns), ROW(signals), ROW(oom_kills),
-        ROW(replays), ROW(handler_cycles),
-#undef ROW
-    };
-    char name[96];
-
-    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        uint64_t v;
-        memcpy(&v, (const char *)s + rows[i].off, sizeof v);
-        snprintf(name, sizeof name, "%s%s", totals && i == 0 ? "" : prefix, rows[i].name);
-        stats_u64(e, name, v);
-    }
-}
-
-void wl_stats_print(const os_t *os, const mmu_t *mmu, stats_format_t fmt, FILE *out)
-{
-    stats_emitter_t e;
-    char prefix[32];
-
-    stats_begin(&e, fmt, out);
-    stats_heading(&e, "operating system");
-    run_os_rows(&e, "os.", os_stats(os));
-    stats_u64(&e, "os.user_frames_used", os_user_frames_used(os));
-    stats_u64(&e, "os.table_frames_used", os_table_frames_used(os));
-    stats_u64(&e, "os.swap_slots_used", os_swap_slots_used(os));
-    for (int pid = 1; pid <= 65535; pid++) {
-        const os_stats_t *s = os_proc_stats(os, pid);
-        if (!s)
-            continue;
-        snprintf(prefix, sizeof prefix, "pid%d", pid);
-        stats_heading(&e, prefix);
-        snprintf(prefix, sizeof prefix, "pid%d.", pid);
-        run_os_rows(&e, prefix, s);
-    }
-    stats_mmu(&e, mmu);
-    stats_end(&e);
-}
-
 int wl_run_on(const workload_t *w, const sim_config_t *cfg, const os_machine_t *mach, int check,
               stats_format_t fmt, const char *path, FILE *out)
 {
@@ -332,8 +283,10 @@ int wl_run_on(const workload_t *w, const sim_config_t *cfg, const os_machine_t *
         rc = run_refs(&r, path);
     for (size_t i = 0; i < w->n && !rc; i++)
         rc = run_command(&r, &w->cmds[i], path);
-    if (!rc)
-        wl_stats_print(r.os, mach->mmu, fmt, out);
+    if (!rc) {
+        report_t rep = { "workload", path, 0, cfg };
+        rc = report_print(&rep, r.os, mach->mmu, fmt, out);
+    }
 out:
     os_destroy(r.os);
     free(r.vals);

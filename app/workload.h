@@ -80,12 +80,6 @@ int wl_run(const workload_t *w, const sim_config_t *cfg, int cycle_level, int ch
 int wl_run_on(const workload_t *w, const sim_config_t *cfg, const os_machine_t *mach, int check,
               stats_format_t fmt, const char *path, FILE *out);
 
-/*
- * Prints every statistic in fmt: the OS totals (page_faults first, at the
- * top level of the JSON object), per process (pidN.*), then the MMU's.
- */
-void wl_stats_print(const os_t *os, const mmu_t *mmu, stats_format_t fmt, FILE *out);
-
 #ifdef __cplusplus
 }
 #endif

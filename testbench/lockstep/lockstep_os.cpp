@@ -132,7 +132,12 @@ int lockstep_run_trace(Lockstep &ls, const sim_config_t &cfg, const LsOsOptions 
     ls.set_context(ctx);
     Pair p;
     os_machine_t m = pair_machine(ls, cfg, &p);
-    int rc = trace_run_on(path, &cfg, &m, o.max_refs, o.fmt, stdout);
+    trace_opts_t to;
+    trace_opts_default(&to);
+    to.max_refs = o.max_refs;
+    to.fmt = o.fmt;
+    char *paths[] = { const_cast<char *>(path) };
+    int rc = trace_run_on(paths, 1, &cfg, &m, &to, stdout);
     if (!rc && !ls.compare_images())
         rc = 1;
     return rc;
