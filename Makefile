@@ -51,6 +51,13 @@ $(OBJ_DIRS):
 	mkdir -p $@
 
 LIB_OBJS     := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+
+# Every statistics record names the mmusim that made it: `git describe`, kept in
+# $(BUILD)/version so that report.o is rebuilt when it changes.
+MMUSIM_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+$(shell mkdir -p $(BUILD) && [ "$$(cat $(BUILD)/version 2>/dev/null)" = '$(MMUSIM_VERSION)' ] || echo '$(MMUSIM_VERSION)' >$(BUILD)/version)
+$(BUILD)/obj/app/report.o $(BUILD)/san/app/report.o: $(BUILD)/version
+$(BUILD)/obj/app/report.o $(BUILD)/san/app/report.o: CFLAGS_COMMON += -DMMUSIM_VERSION='"$(MMUSIM_VERSION)"'
 LIB_SAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/san/%.o)
 
 $(BUILD)/mmusim: $(BUILD)/obj/app/mmusim.o $(LIB_OBJS)
@@ -66,7 +73,7 @@ $(BUILD)/bench: $(BUILD)/obj/testbench/tools/bench.o $(LIB_OBJS)
 $(BUILD)/obj/testbench/tools/bench.o: testbench/tools/bench.c | $(BUILD)/obj/testbench/tools
 	$(CC) $(CFLAGS_COMMON) $(INC_model) $(OPT) -c $< -o $@
 
-.PHONY: all deps-build deps-test deps-rtl deps-synth demo test test-unit test-san test-vectors test-badinput \
+.PHONY: all deps-build deps-test deps-rtl deps-synth deps-study demo test test-unit test-san test-vectors test-badinput \
         test-workloads test-docs bench lint lint-layers clean help
 all: $(BUILD)/mmusim
 
@@ -80,6 +87,8 @@ deps-rtl:
 	@sh testbench/tools/deps.sh rtl
 deps-synth:
 	@sh testbench/tools/deps.sh synth
+deps-study:
+	@sh testbench/tools/deps.sh study
 
 # The bundled workload: a valgrind trace of GNU sort (see traces/README.md), in 512 KiB of
 # user memory so that it pages; then a multi-process scenario with fork, COW and swap.
@@ -90,7 +99,7 @@ demo: deps-build
 
 test: deps-test
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/mmusim $(BUILD)/mmusim-san $(BUILD)/test_model $(BUILD)/test_model-san
-	@$(MAKE) --no-print-directory lint-layers test-unit test-san test-vectors test-badinput test-workloads test-diff test-rtl test-docs
+	@$(MAKE) --no-print-directory lint-layers test-unit test-san test-vectors test-badinput test-workloads test-traces test-diff test-rtl test-docs
 	@echo "make test: all suites passed"
 
 test-unit: $(BUILD)/test_model
@@ -130,7 +139,7 @@ lint: lint-layers lint-encodings lint-rtl
 bench: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/bench
 	$(BUILD)/bench
-	@$(MAKE) --no-print-directory bench-rtl
+	@$(MAKE) --no-print-directory bench-trace bench-rtl
 
 clean:
 	rm -rf $(BUILD)
@@ -143,6 +152,7 @@ help:
 	@echo "  make test-vectors  the directed vectors on both paths under every preset"
 	@echo "  make test-badinput malformed inputs: FILE:LINE messages and exit 2"
 	@echo "  make test-workloads  traces/*.wl against their expected lines, both paths and ASan"
+	@echo "  make test-traces   trace formats and options, sweeps, L1 misses against Dinero IV"
 	@echo "  make test-docs     every \$$ example of README.md and docs/ against its output"
 	@echo "  make test-diff     traces/diff/*.wl on this host's Linux and on mmusim, compared"
 	@echo "  make test-diff-host  Linux alone against the scenarios' expected lines"
@@ -157,13 +167,16 @@ help:
 	@echo "make mutants         every deliberate RTL bug of rtl/mutants.txt: the lockstep must fail on each"
 	@echo "make coverage        RTL line/toggle coverage and the functional coverage points"
 	@echo "make synth           Yosys: cells, flip-flops and memory bits per instance, per preset"
-	@echo "make bench           translations/s of the model's two paths, then bench-rtl"
+	@echo "make study           trace real programs, sweep TLB configurations, plot (docs/results/)"
+	@echo "make bench           translations/s of the model's two paths, bench-trace, bench-rtl"
+	@echo "  make bench-trace   references/s from din text and mmt, beside Dinero IV"
 	@echo "  make bench-rtl     simulated cycles/s of the RTL alone and in lockstep"
 	@echo "make wave TEST=\"CFG ARGS\"  an FST waveform of one lockstep run (docs/rtl.md)"
 	@echo "make rtl-bins        the lockstep binary of every configuration, $(BUILD)/rtl/CFG/lockstep"
-	@echo "make deps-build, deps-test, deps-rtl, deps-synth   install (as root) or name the packages"
+	@echo "make deps-build, deps-test, deps-rtl, deps-synth, deps-study   install (as root) or name the packages"
 	@echo "make clean           remove $(BUILD)/"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 include testbench/regress/diff.mk
+include testbench/regress/studies.mk
 include rtl/rtl.mk

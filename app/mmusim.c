@@ -50,8 +50,10 @@ typedef struct {
 } option_t;
 
 static const option_t options[] = {
-    { OPT_CONFIG, "--config", "FILE", "read a configuration file (docs/config.md)", "all", 1 },
-    { OPT_SET, "--set", "KEY=VALUE", "override one key; repeatable, applied after --config in order", "all", 1 },
+    { OPT_CONFIG, "--config", "FILE", "read a configuration file (docs/config.md)",
+      "vectors, trace, run, sweep, config", 1 },
+    { OPT_SET, "--set", "KEY=VALUE", "override one key; repeatable, applied after --config in order",
+      "vectors, trace, run, sweep, config", 1 },
     { OPT_STATS, "--stats", "table|json|csv|none", "statistics format (default table)", "trace, run", 0 },
     { OPT_CYCLE, "--cycle", NULL, "drive the cycle-level ports instead of the functional path",
       "vectors, trace, run, sweep", 1 },

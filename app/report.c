@@ -97,8 +97,8 @@ int report_print(const report_t *r, const os_t *os, const mmu_t *mmu, stats_form
     return 0;
 }
 
-int report_print_interval(const report_t *r, uint64_t k, const os_stats_t *os, const mmu_stats_t *mmu,
-                          stats_format_t fmt, FILE *out)
+int report_print_interval(const report_t *r, uint64_t k, int header, const os_stats_t *os,
+                          const mmu_stats_t *mmu, stats_format_t fmt, FILE *out)
 {
     stats_emitter_t e;
     uint64_t refs = report_refs(r, mmu);
@@ -108,9 +108,9 @@ int report_print_interval(const report_t *r, uint64_t k, const os_stats_t *os, c
         fprintf(stderr, "mmusim: out of memory\n");
         return 2;
     }
-    e.csv_header = k == 1;
+    e.csv_header = header;
     e.csv_histogram = 0;
-    snprintf(title, sizeof title, "interval %" PRIu64, k);
+    snprintf(title, sizeof title, k ? "interval %" PRIu64 : "whole run", k);
     stats_heading(&e, title);
     stats_u64(&e, "interval", k);
     report_provenance(&e, r, refs);

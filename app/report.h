@@ -33,13 +33,14 @@ typedef struct {
 int report_print(const report_t *r, const os_t *os, const mmu_t *mmu, stats_format_t fmt, FILE *out);
 
 /*
- * Prints the record of interval number k from counter differences: the
- * same rows as report_print but the per-process ones and, in CSV, the
- * histogram columns, so that every interval's row has the same columns.
- * Returns as report_print.
+ * Prints the record of interval number k (1, 2, ...; 0: the whole run)
+ * from counters (an interval's differences): the rows of report_print but
+ * the per-process ones and, in CSV, the histogram columns, so that every
+ * interval's row has the same columns (CSV: the header line only when
+ * header is set).  Returns as report_print.
  */
-int report_print_interval(const report_t *r, uint64_t k, const os_stats_t *os, const mmu_stats_t *mmu,
-                          stats_format_t fmt, FILE *out);
+int report_print_interval(const report_t *r, uint64_t k, int header, const os_stats_t *os,
+                          const mmu_stats_t *mmu, stats_format_t fmt, FILE *out);
 
 #ifdef __cplusplus
 }

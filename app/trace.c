@@ -50,6 +50,7 @@ typedef struct {
     const sim_config_t *cfg;
     const trace_opts_t *o;
     const os_machine_t *mach;
+    FILE *out;
     os_t *os;
     mmu_t *mmu;
     int fast;                  /* the hit shortcut may be taken */
@@ -220,7 +221,11 @@ static int tracer_interval(tracer_t *t)
     t->mmu_base = *mmu_stats(t->mmu);
     t->os_base = *os_stats(t->os);
     t->interval_start = t->counted;
-    return report_print_interval(&rep, ++t->intervals, &od, &d, t->o->fmt, stdout);
+    /* with intervals, JSON is an array of records: the intervals', then the whole run's */
+    if (t->o->fmt == STATS_JSON)
+        fputs(t->intervals ? "," : "[", t->out);
+    t->intervals++;
+    return report_print_interval(&rep, t->intervals, t->intervals == 1, &od, &d, t->o->fmt, t->out);
 }
 
 /* Reads the next batch of input i; 1, 0 at its end, or -1 after the reader's message. */
@@ -404,6 +409,7 @@ static int tracer_run(char *const *paths, int n, const sim_config_t *cfg, const 
     t.cfg = cfg;
     t.o = o;
     t.mach = mach;
+    t.out = out;
     t.mmu = mach->mmu;
     t.last_input = -1;
     if (cfg->os.policy == OSP_OPT) {
@@ -429,7 +435,16 @@ static int tracer_run(char *const *paths, int n, const sim_config_t *cfg, const 
         report_t rep = { "trace", t.names, t.counted, cfg };
         if (o->fmt == STATS_TABLE)
             fprintf(out, "%s: %" PRIu64 " references\n", t.names, t.counted);
-        rc = report_print(&rep, t.os, t.mmu, o->fmt, out);
+        if (!o->interval) {
+            rc = report_print(&rep, t.os, t.mmu, o->fmt, out);
+        } else {
+            /* record 0, the whole run, with the intervals' columns so that CSV stays one table */
+            if (o->fmt == STATS_JSON)
+                fputs(t.intervals ? "," : "[", out);
+            rc = report_print_interval(&rep, 0, t.intervals == 0, os_stats(t.os), mmu_stats(t.mmu), o->fmt, out);
+            if (o->fmt == STATS_JSON)
+                fputs("]\n", out);
+        }
     }
 done:
     rc = tracer_close_inputs(&t, rc);

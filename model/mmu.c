@@ -169,6 +169,10 @@ void mmu_set_csr(mmu_t *m, const mmu_csr_t *csr)
 {
     if (csr->mode != VM_BARE && csr->mode != VM_SV39 && csr->mode != VM_SV48)
         panic("mode %d", (int)csr->mode);
+    /* an unchanged CSR keeps mmu_translate_refs' memory of the last hits */
+    if (m->csr.mode == csr->mode && m->csr.root_ppn == csr->root_ppn && m->csr.sum == csr->sum &&
+        m->csr.mxr == csr->mxr)
+        return;
     m->csr = *csr;
     mmu_derive_csr(m);
 }

@@ -147,7 +147,7 @@ bool RefMmu::probe(RefAssoc &t, tlb_counts_t &c, const mmu_req_t &q, uint64_t vp
 // The walk of a request that missed every TLB, from cycle t (after the TLB
 // lookups): walk cache, then the PTE reads; returns the response cycle.
 uint64_t RefMmu::walk(const mmu_req_t &q, int levels, uint64_t vpn, int which, uint64_t t, bool no_install,
-                      fault_t &fault, uint64_t &pa)
+                      fault_t &fault, uint64_t &pa, uint64_t &start)
 {
     st_.walks++;
     int level = levels - 1;
@@ -155,6 +155,7 @@ uint64_t RefMmu::walk(const mmu_req_t &q, int levels, uint64_t vpn, int which, u
     bool global = false;
     if (pwc_) {
         t += cfg_.pwc.latency;
+        st_.cycles_pwc += cfg_.pwc.latency;
         st_.pwc_lookups++;
         int idx = pwc_->lookup(vpn, q.asid);
         if (idx >= 0) {
@@ -168,6 +169,7 @@ uint64_t RefMmu::walk(const mmu_req_t &q, int levels, uint64_t vpn, int which, u
             st_.pwc_misses++;
         }
     }
+    start = t;
     // Each memory access takes its latency, then one action cycle.
     RefWalk w = ref_walk(mem_, q.va, q.acc, q.priv, csr_.sum, csr_.mxr, cfg_.ad, cfg_.dram.base, cfg_.dram.size,
                          level, table, global, [&](uint64_t addr, bool wr) {
@@ -181,6 +183,8 @@ uint64_t RefMmu::walk(const mmu_req_t &q, int levels, uint64_t vpn, int which, u
                          });
     fault = w.fault;
     pa = w.pa;
+    if (fault == FAULT_NONE)
+        st_.walks_leaf[w.leaf_level]++;
     if (fault != FAULT_NONE || no_install)
         return t;
     RefEntry e;
@@ -216,10 +220,11 @@ mmu_resp_t RefMmu::translate(const mmu_req_t &q, bool no_install)
     st_.replays += q.replay != 0;
     tlb_counts_t *cnt = q.replay ? st_.tlb_replay : st_.tlb;
     int levels = csr_.mode == VM_SV39 ? 3 : csr_.mode == VM_SV48 ? 4 : 0;
-    uint64_t t = a + cfg_.l1.latency;
+    uint64_t t = a + cfg_.l1.latency, walk_start = 0;
     fault_t fault = FAULT_NONE;
     uint64_t pa = 0;
     bool walked = false;
+    st_.cycles_l1 += cfg_.l1.latency;
 
     if (levels == 0) {
         pa = q.va;
@@ -233,13 +238,14 @@ mmu_resp_t RefMmu::translate(const mmu_req_t &q, bool no_install)
         bool answered = probe(*tlb_[which], cnt[which], q, vpn, got, fault, pa);
         if (!answered && tlb_[TLB_L2]) {
             t += cfg_.l2.latency;
+            st_.cycles_l2 += cfg_.l2.latency;
             answered = probe(*tlb_[TLB_L2], cnt[TLB_L2], q, vpn, got, fault, pa);
             if (answered && fault == FAULT_NONE && !no_install)
                 tlb_[which]->fill(got);
         }
         if (!answered) {
             walked = true;
-            t = walk(q, levels, vpn, which, t, no_install, fault, pa);
+            t = walk(q, levels, vpn, which, t, no_install, fault, pa, walk_start);
         }
     }
     mmu_resp_t r;
@@ -252,6 +258,8 @@ mmu_resp_t RefMmu::translate(const mmu_req_t &q, bool no_install)
         st_.faults[fault]++;
     if (walked) {
         st_.walk_cycles += r.latency;
+        st_.walk_lookup_cycles += walk_start - a;
+        st_.cycles_walk += t - walk_start;
         st_.walk_latency[std::min<uint64_t>(r.latency, WALK_HIST_BUCKETS - 1)]++;
     }
     st_.cycles = t + 1;

@@ -75,7 +75,7 @@ private:
     bool probe(RefAssoc &t, tlb_counts_t &c, const mmu_req_t &q, uint64_t vpn, RefEntry &got, fault_t &fault,
                uint64_t &pa);
     uint64_t walk(const mmu_req_t &q, int levels, uint64_t vpn, int which, uint64_t t, bool no_install,
-                  fault_t &fault, uint64_t &pa);
+                  fault_t &fault, uint64_t &pa, uint64_t &start);
     void flush(const mmu_sfence_t &f);
     bool in_dram(uint64_t pa) const { return pa >= cfg_.dram.base && pa - cfg_.dram.base < cfg_.dram.size; }
 

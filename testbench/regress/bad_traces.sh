@@ -39,7 +39,7 @@ bad lackey short.lackey 3
 printf 'I  0401000,4\n L 1000,0\n' >"$dir/size0.lackey"
 bad lackey size0.lackey 2
 
-printf '2 401000\n0 1000\n7 2000\n' >"$dir/label.din"
+printf '2 401000\n0 402000\n7 2000\n' >"$dir/label.din"
 bad din label.din 3
 printf '2 401000\n0 12g4\n' >"$dir/hex.din"
 bad din hex.din 2
@@ -55,13 +55,14 @@ bad champsim trunc.champsim 3
 cp "$dir/trunc.champsim" "$dir/trunc.cloudsuite" # 138 bytes: one 96-byte record and 42 more
 bad cloudsuite trunc.cloudsuite 2
 
-# mmt: header (version 1, 3 records), a load, then an access of reserved type 3.
+# mmt: header (version 1, 3 records), a load at 0x401000, then an access of reserved type 3.
+# (Valid references stay above 0x10000, where a traced process has its memory.)
 hdr='MMUTRACE\001\000\000\000\000\000\000\000\003\000\000\000\000\000\000\000'"$zero8"
-printf "$hdr"'\000\020\000\000\000\000\014\000\000\020\000\000\000\000\017\000' >"$dir/acc.mmt"
+printf "$hdr"'\000\020\100\000\000\000\014\000\000\020\100\000\000\000\017\000' >"$dir/acc.mmt"
 bad mmt acc.mmt 2
-printf "$hdr"'\000\020\000\000\000\000\014\000\000\020\000\000\000\000\014\000\000\000\000\000\000\000\000\205' >"$dir/type.mmt"
+printf "$hdr"'\000\020\100\000\000\000\014\000\000\020\100\000\000\000\014\000\000\000\000\000\000\000\000\205' >"$dir/type.mmt"
 bad mmt type.mmt 3
-printf "$hdr"'\000\020\000\000\000\000\014\000\000\020\000' >"$dir/trunc.mmt"
+printf "$hdr"'\000\020\100\000\000\000\014\000\000\020\000' >"$dir/trunc.mmt"
 bad mmt trunc.mmt 2
 
 # Records the target cannot express.

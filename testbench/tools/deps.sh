@@ -5,15 +5,17 @@
 #   test    `make test`, `make bench`: also g++, googletest, pkg-config, verilator
 #   rtl     the RTL targets alone (lint, test-rtl, mutants, coverage, ...): g++, verilator
 #   synth   `make synth`: yosys
+#   study   `make study`: valgrind (real traces), gnuplot, GNU parallel, xz and zstd
 # Exit 0 when everything is present, 2 when packages are missing and we cannot
 # install them (not root), 1 when apt-get itself failed.
 set -u
 case "${1:-}" in
 build) PKGS="gcc make gzip" ;;
-test)  PKGS="gcc g++ make gzip pkg-config googletest libgtest-dev verilator" ;;
+test)  PKGS="gcc g++ make gzip xz-utils zstd parallel pkg-config googletest libgtest-dev verilator" ;;
 rtl)   PKGS="gcc g++ make verilator" ;;
 synth) PKGS="yosys" ;;
-*) echo "usage: $0 build|test|rtl|synth" >&2; exit 2 ;;
+study) PKGS="gcc make gzip xz-utils zstd parallel valgrind gnuplot-nox" ;;
+*) echo "usage: $0 build|test|rtl|synth|study" >&2; exit 2 ;;
 esac
 missing=""
 for p in $PKGS; do
