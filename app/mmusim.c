@@ -127,7 +127,7 @@ static void usage(FILE *f, const command_t *c)
     else {
         fprintf(f, "usage: mmusim COMMAND [OPTIONS] [ARGS]   (mmusim COMMAND -h: one command)\n\ncommands:\n");
         for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-            fprintf(f, "  %-8s %-8s %s\n", commands[i].name, commands[i].args, commands[i].help);
+            fprintf(f, "  %-8s %-9s %s\n", commands[i].name, commands[i].args, commands[i].help);
     }
     fprintf(f, "\noptions:\n");
     for (size_t i = 0; i < sizeof options / sizeof *options; i++) {

@@ -74,7 +74,7 @@ static const choice_t BOOLS[] = {{"0", 0}, {"1", 1}, {NULL, 0}};
 
 static const key_def_t KEYS[] = {
     ENUM("mode", mode, MODES, "sv39", "translation mode: page-table levels (3 or 4)"),
-    ASSOC_KEYS("tlb.l1", l1, "L1 TLB", "32", " (each of them when split)", "0", "lru", "1"),
+    ASSOC_KEYS("tlb.l1", l1, "L1 TLB", "32", " (the instruction L1 when split)", "0", "lru", "1"),
     ENUM("tlb.l1.split", l1_split, BOOLS, "0",
          "1: separate instruction (tlb.l1) and data (tlb.l1d) L1 TLBs"),
     NUM("tlb.l1d.entries", l1d_entries, 0, 0, "0",

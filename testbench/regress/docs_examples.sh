@@ -77,8 +77,11 @@ for md in "$@"; do
         }
         cur != "" { sub(/[ \t]+$/, ""); print > (cur ".exp") }
     ' "$md"
-    for c in "$ex"/case.*.cmd; do
-        [ -f "$c" ] || continue
+    # in page order: a glob would run case.10 before case.2
+    i=1
+    while [ -f "$ex/case.$i.cmd" ]; do
+        c=$ex/case.$i.cmd
+        i=$((i + 1))
         k=${c%.cmd}
         n=$((n + 1))
         cmd=$(cat "$c")
