@@ -157,20 +157,35 @@ long tf_read_mmt(trace_in_t *t, trace_ref_t *r, long n)
     long k = 0;
 
     while (k < n && end - pos >= 8) {
-        uint64_t x = tf_le64(buf + pos);
-
+        uint64_t x;
+        /*
+         * The common record, an access of a valid type and size, in a loop of
+         * its own: everything else (control records, errors) goes below.
+         */
+        size_t run = (end - pos) / 8 < (size_t)(n - k) ? (end - pos) / 8 : (size_t)(n - k), i;
+        for (i = 0; i < run; i++) {
+            x = tf_le64(buf + pos + 8 * i);
+            /* bit 63 a control record, bit 62 a size above 4096, bits 49:48 both set type 3 */
+            if ((x >> 62) | ((x >> 48) & (x >> 49) & 1))
+                break;
+            r[k + (long)i] = (trace_ref_t){tf_sext48(x), (uint32_t)(x >> 50) + 1, pid, (uint8_t)((x >> 48) & 3),
+                                           TREF_ACCESS};
+        }
+        if (i) {
+            k += (long)i;
+            pos += 8 * i;
+            rec += i;
+            last = rec;
+            continue;
+        }
+        /* not a valid access: an access of a reserved type or size, or a control record */
+        x = tf_le64(buf + pos);
         if (!(x & MMT_CTRL)) {
-            unsigned acc = (unsigned)(x >> 48) & 3, size = (unsigned)(x >> 50) + 1;
-            if (acc == 3) {
+            if (((x >> 48) & 3) == 3)
                 tf_fail(t, rec + 1, "mmt access type 3 is reserved");
-                break;
-            }
-            if (size > 4096) {
-                tf_fail(t, rec + 1, "mmt access of %u bytes (at most 4096)", size);
-                break;
-            }
-            r[k++] = (trace_ref_t){tf_sext48(x), size, pid, (uint8_t)acc, TREF_ACCESS};
-            last = rec + 1;
+            else
+                tf_fail(t, rec + 1, "mmt access of %u bytes (at most 4096)", (unsigned)(x >> 50) + 1);
+            break;
         } else if ((x >> 56) == 0x80 && !((x >> 32) & 0xffffff) && (uint32_t)x) {
             pid = (uint32_t)x;
         } else if ((x >> 56) == 0x81 && !((x >> 48) & 0xff)) {

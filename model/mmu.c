@@ -39,10 +39,10 @@ typedef struct {
 } flight_t;
 
 /*
- * The last hit of each access type in U mode: while its TLB's contents
- * (generation) and the CSRs stay the same, a reference to the same 4 KiB
- * page under the same ASID is the same hit, so mmu_translate_refs skips
- * the lookup and the checks.  The full page number also covers the
+ * The last hits of each access type in U mode, under one ASID: while its
+ * TLB's contents (generation) and the CSRs stay the same, a reference to
+ * the same 4 KiB page is the same hit, so mmu_translate_refs skips the
+ * lookup and the checks.  The full page number also covers the
  * canonical check; a 4 KiB page of DRAM is wholly inside it.
  */
 #define MMU_LAST_WAYS 4 /* code and data each move between a few pages */
@@ -51,7 +51,6 @@ typedef struct {
     uint64_t page;         /* va >> 12; UINT64_MAX: none */
     uint64_t gen;
     int32_t idx;
-    uint16_t asid;
 } mmu_last_t;
 
 struct mmu {
@@ -74,7 +73,8 @@ struct mmu {
      */
     uint32_t hit_ok_all[2][2][ACC_COUNT][2];
     const uint32_t (*hit_ok)[2];
-    mmu_last_t last[ACC_COUNT][MMU_LAST_WAYS]; /* [acc][page mod MMU_LAST_WAYS] */
+    mmu_last_t last[ACC_COUNT][MMU_LAST_WAYS]; /* [acc][page mod MMU_LAST_WAYS], all of last_asid */
+    uint16_t last_asid;
     mmu_stats_t st;
     uint64_t now;
     mmu_state_t state;
@@ -107,12 +107,18 @@ static void mmu_build_hit_table(mmu_t *m)
                 }
 }
 
-/* Recomputes the shortcut's view of m->csr. */
-static void mmu_derive_csr(mmu_t *m)
+/* Forgets the last hits (the CSRs or the ASID changed). */
+static void mmu_forget_hits(mmu_t *m)
 {
     for (int acc = 0; acc < ACC_COUNT; acc++)
         for (int w = 0; w < MMU_LAST_WAYS; w++)
             m->last[acc][w].page = UINT64_MAX;
+}
+
+/* Recomputes the shortcut's view of m->csr. */
+static void mmu_derive_csr(mmu_t *m)
+{
+    mmu_forget_hits(m);
     m->levels = vm_levels(m->csr.mode);
     m->va_shift = 64 - (PAGE_SHIFT + VPN_BITS * m->levels);
     m->vpn_mask = (1ULL << (VPN_BITS * m->levels)) - 1;
@@ -405,9 +411,14 @@ int mmu_translate_hit(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
     if (!mmu_pa_ok(m, pa))
         return 0;
     tlb_touch(t, idx);
-    if (req->priv == PRIV_U)
+    if (req->priv == PRIV_U) {
+        if (req->asid != m->last_asid) {
+            mmu_forget_hits(m);
+            m->last_asid = req->asid;
+        }
         m->last[req->acc][(va >> PAGE_SHIFT) % MMU_LAST_WAYS] =
-            (mmu_last_t){ va >> PAGE_SHIFT, tlb_generation(t), idx, req->asid };
+            (mmu_last_t){ va >> PAGE_SHIFT, tlb_generation(t), idx };
+    }
     c = &m->st.tlb[which];
     c->lookups[req->acc]++;
     c->hits[req->acc]++;
@@ -447,25 +458,32 @@ static void mmu_book_hits(mmu_t *m, uint64_t n[ACC_COUNT])
 size_t mmu_translate_refs(mmu_t *m, const mmu_ref_t *refs, size_t n, uint32_t pid, uint16_t asid)
 {
     uint64_t hits[ACC_COUNT] = { 0 };
+    tlb_t *l1[ACC_COUNT];
     size_t k;
 
     if (m->state != ST_IDLE)
         return 0;
+    for (int acc = 0; acc < ACC_COUNT; acc++)
+        l1[acc] = m->tlb[m->l1_which[acc]];
+    if (asid != m->last_asid) {
+        mmu_forget_hits(m);
+        m->last_asid = asid;
+    }
     for (k = 0; k < n; k++) {
         const mmu_ref_t *r = &refs[k];
-        uint64_t page = r->va >> PAGE_SHIFT;
-        const mmu_last_t *l;
+        uint64_t va = r->va, page = va >> PAGE_SHIFT;
         unsigned acc = r->acc;
-        tlb_t *t;
-        if (r->kind || r->pid != pid || acc >= ACC_COUNT || (r->va & (PAGE_SIZE - 1)) + r->size > PAGE_SIZE)
+        const mmu_last_t *l;
+        /* one branch for the four ways out: the hot loop runs billions of times */
+        if ((((unsigned)r->kind << 8 | acc) >= ACC_COUNT) | (r->pid != pid) |
+            ((va & (PAGE_SIZE - 1)) + r->size > PAGE_SIZE))
             break;
-        t = m->tlb[m->l1_which[acc]];
         l = &m->last[acc][page % MMU_LAST_WAYS];
-        if (l->page == page && l->asid == asid && l->gen == tlb_generation(t)) {
-            tlb_touch(t, l->idx);
+        if (((l->page ^ page) | (l->gen ^ tlb_generation(l1[acc]))) == 0) {
+            tlb_touch(l1[acc], l->idx);
             hits[acc]++;
         } else {
-            mmu_req_t req = { r->va, (acc_t)acc, PRIV_U, asid, 0 };
+            mmu_req_t req = { va, (acc_t)acc, PRIV_U, asid, 0 };
             mmu_resp_t resp;
             mmu_book_hits(m, hits);
             if (!mmu_translate_hit(m, &req, &resp))
