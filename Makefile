@@ -108,6 +108,10 @@ test-unit: $(BUILD)/test_model
 test-san: $(BUILD)/test_model-san $(BUILD)/mmusim-san
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/test_model-san
 	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/run_vectors.sh $(BUILD)/mmusim-san configs/default.cfg $(VECTORS)
+	@$(MAKE) --no-print-directory $(BUILD)/sweep.lackey
+	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/trace_runs.sh $(BUILD)/mmusim-san
+	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/bad_traces.sh $(BUILD)/mmusim-san
+	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/sweep_check.sh $(BUILD)/mmusim-san $(BUILD)/sweep.lackey
 
 # The directed vectors under every preset: expectations do not depend on TLB sizes.
 test-vectors: $(BUILD)/mmusim

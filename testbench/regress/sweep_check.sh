@@ -124,4 +124,5 @@ grep -q "broken.lackey:2: " "$tmp/err" || bad "6: a failing run's stderr was not
 grep -q "skipped.*tlb.l1.entries=24" "$tmp/err" || bad "6: the rejected configuration was not named"
 [ "$(wc -l < "$tmp/out")" -eq 2 ] || bad "6: the rejected configuration was not left out"
 
+[ "$fail" = 0 ] && echo "sweep checks: -j 2, -j 1, jobs file + merge, rows against single runs, csv module, bad usage"
 exit $fail
