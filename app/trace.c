@@ -330,8 +330,8 @@ static int tracer_slice(tracer_t *t, int i, uint64_t slice, uint64_t warm_end, u
 static int tracer_loop(tracer_t *t)
 {
     const trace_opts_t *o = t->o;
-    uint64_t warm_end = o->skip + o->warmup;
-    uint64_t end = o->max_refs ? warm_end + o->max_refs : UINT64_MAX;
+    uint64_t warm_end = o->skip + o->warmup < o->skip ? UINT64_MAX : o->skip + o->warmup;
+    uint64_t end = o->max_refs && o->max_refs <= UINT64_MAX - warm_end ? warm_end + o->max_refs : UINT64_MAX;
     int live = t->nin;
 
     for (int i = 0; live && t->seen < end; i = (i + 1) % t->nin) {
