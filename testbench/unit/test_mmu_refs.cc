@@ -73,6 +73,33 @@ TEST(MmuRefs, ShortcutHitUpdatesLru)
     EXPECT_EQ(s.misses(), 6u);
 }
 
+// Split L1 TLBs of their own geometry: 2 entries for fetches, 4 for data.
+// Cycling over 4 pages twice, LRU: the data side keeps all four (second
+// round hits), the instruction side keeps two and misses every time.
+TEST(MmuRefs, SplitL1OfItsOwnGeometry)
+{
+    sim_config_t c = Four::config();
+    c.l1 = { 2, 0, REPL_LRU, 1, 1 };
+    c.l1_split = 1;
+    c.l1d_entries = 4;
+    c.l1d_ways = 0;
+    Sim s(c);
+    PageTable pt(s.dram, 3);
+    for (uint64_t i = 0; i < 4; i++)
+        pt.map(0x10000 + i * kPage, 0x80200000ull + i * kPage, kUser);
+    s.paging();
+    for (int round = 0; round < 2; round++)
+        for (uint64_t i = 0; i < 4; i++) {
+            s.tr(0x10000 + i * kPage, ACC_LOAD, PRIV_U);
+            s.tr(0x10000 + i * kPage, ACC_FETCH, PRIV_U);
+        }
+    EXPECT_EQ(s.st().tlb[TLB_L1D].misses[ACC_LOAD], 4u);
+    EXPECT_EQ(s.st().tlb[TLB_L1D].hits[ACC_LOAD], 4u);
+    EXPECT_EQ(s.st().tlb[TLB_L1I].misses[ACC_FETCH], 8u);
+    EXPECT_EQ(s.valid(TLB_L1I), 2u);
+    EXPECT_EQ(s.valid(TLB_L1D), 4u);
+}
+
 // A run stops at what it cannot take: another pid, another kind, a page-crossing
 // access, a miss; what it did take is booked exactly as the functional path would.
 TEST(MmuRefs, RunStopsWhereTheGeneralPathIsNeeded)
