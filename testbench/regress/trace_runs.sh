@@ -3,9 +3,10 @@
 # in every format, and the run options, each checked against a relation that does not
 # depend on the simulator's numbers (docs/traces.md):
 #
-#   formats   the same references as lackey, din, mmt, each plain and compressed (gzip,
-#             xz, zstd) and on standard input, give the same statistics, byte for byte
-#             but for the "trace" row.  The din file is made here by awk, not by convert.
+#   formats   the same references as lackey, din, ChampSim, mmt, each plain and compressed
+#             (gzip, xz, zstd) and on standard input, give the same statistics, byte for
+#             byte but for the "trace" row.  The din and ChampSim files are made here by awk,
+#             not by convert.
 #   --skip N --max-refs M   equals the run of lines N+1..N+M of the din file alone
 #   --warmup W --max-refs M counts misses(W+M) - misses(W), each from a run of its own
 #   --interval K            the intervals' references and misses add up to the whole run's
@@ -82,6 +83,40 @@ run din-stdin --format din - <"$dir/t.din"
 same din din-stdin
 refs=$(json_get "$dir/din.json" references)
 [ "$refs" = "$(wc -l <"$dir/t.din" | tr -d ' ')" ] || bad "din: $refs references, $(wc -l <"$dir/t.din") lines"
+
+# ---- ChampSim: awk writes 64-byte input_instr records as ChampSim's inc/trace_instruction.h
+# lays them out (ip; is_branch, branch_taken; 2 + 4 register bytes; 2 destination and 4 source
+# addresses, little-endian) and the same references as din (fetch, the loads, the stores);
+# both, and the ChampSim trace converted to mmt, give the same statistics.
+LC_ALL=C awk -v bin="$dir/c.champsim" -v din="$dir/c.din" '
+    function hex(s,   i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+    function le64(v,   i) { for (i = 0; i < 8; i++) { printf "%c", v % 256 > bin; v = int(v / 256) } }
+    function flush(   i) {
+        if (ip == "") return
+        le64(hex(ip)); for (i = 0; i < 8; i++) printf "%c", 0 > bin
+        print "2 " ip > din
+        for (i = 0; i < 2; i++) le64(i < nd ? hex(dst[i]) : 0)
+        for (i = 0; i < 4; i++) le64(i < ns ? hex(src[i]) : 0)
+        for (i = 0; i < ns; i++) print "0 " src[i] > din
+        for (i = 0; i < nd; i++) print "1 " dst[i] > din
+        ip = ""; ns = nd = 0
+    }
+    /^==/ { next }
+    { split($2, a, ",") }
+    $1 == "I" { flush(); ip = a[1]; next }
+    ip == "" { next }
+    ($1 == "L" || $1 == "M") && ns < 4 { src[ns++] = a[1] }
+    ($1 == "S" || $1 == "M") && nd < 2 { dst[nd++] = a[1] }
+    END { flush() }' "$dir/t.lackey"
+"$sim" convert "$dir/c.champsim" "$dir/c.mmt" || bad "convert c.champsim c.mmt"
+run champsim "$dir/c.champsim"
+for f in c.din c.mmt; do
+    run "$f" "$dir/$f"
+    same champsim "$f"
+done
+xz -c "$dir/c.champsim" >"$dir/c.champsim.xz"
+run champsim.xz --format champsim "$dir/c.champsim.xz"
+same champsim champsim.xz
 
 # ---- --skip and --max-refs: the same as the cut file, run cold
 sed -n '100001,150000p' "$dir/t.din" >"$dir/cut.din"
