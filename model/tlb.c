@@ -38,7 +38,8 @@ typedef struct {
  *    Moving an entry to the front leaves the order of the others alone, so
  *    only the last touch of each entry in the log matters (touch_pos tells
  *    which that is), and a run of hits on a few entries costs one ring move
- *    per entry.  The log is applied before every victim choice.
+ *    per entry.  The log is applied before every victim choice.  A touch of
+ *    last_touch, the entry the log ends with, is dropped: it moves nothing.
  */
 struct tlb {
     tlb_hot_t hot;         /* first: the inline functions of tlb.h cast to it */
@@ -107,6 +108,7 @@ tlb_t *tlb_create(const assoc_cfg_t *cfg, int min_level, int max_level)
     t->hot.gen = 1; /* the zeroed memo slots are stale */
     t->hot.n = n;
     t->hot.defer_touch = cfg->policy == REPL_LRU;
+    t->hot.last_touch = -1;
     t->sets = sets;
     t->ways = ways;
     t->set_mask = sets - 1;
@@ -251,6 +253,7 @@ static void lru_drain(tlb_t *t)
             lru_move_front(t, t->sets == 1 ? 0 : (unsigned)i / t->ways, i);
     }
     h->touch_len = 0;
+    h->last_touch = -1;
 }
 
 /* Updates the replacement state for a use of entry i, in set. */
@@ -262,6 +265,7 @@ static void repl_touch(tlb_t *t, unsigned set, int32_t i)
             lru_drain(t);
         t->hot.touch_pos[i] = t->hot.touch_len;
         t->hot.touch_log[t->hot.touch_len++] = i;
+        t->hot.last_touch = i;
         break;
     case REPL_PLRU: {
         unsigned ways = t->ways;

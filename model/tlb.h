@@ -95,6 +95,7 @@ typedef struct {
     tlb_entry_t *e;           /* all entries, set-major */
     unsigned n;               /* number of entries */
     int defer_touch;          /* policy lru: touches wait in touch_log */
+    int32_t last_touch;       /* the entry at the end of touch_log, -1 when none */
     unsigned touch_len;
     uint32_t *touch_pos;      /* per entry: its last position in touch_log */
     int32_t touch_log[TLB_TOUCH_LOG];
@@ -131,11 +132,12 @@ static inline void tlb_touch(tlb_t *t, int idx)
     tlb_hot_t *h = (tlb_hot_t *)(void *)t;
 
     /* touching the most recent entry again changes no LRU order */
-    if (h->defer_touch && h->touch_len && h->touch_log[h->touch_len - 1] == idx)
+    if (idx == h->last_touch)
         return;
     if (h->defer_touch && h->touch_len < TLB_TOUCH_LOG && (unsigned)idx < h->n) {
         h->touch_pos[idx] = h->touch_len;
         h->touch_log[h->touch_len++] = idx;
+        h->last_touch = idx;
         return;
     }
     tlb_touch_slow(t, idx);
