@@ -9,10 +9,11 @@
  * touch, sets A/D under svade, and swaps under os.user_frames pressure.
  *
  * The per-reference loop is the hot path of every study.  On the golden
- * model's functional path a reference that hits in its L1 TLB goes to
- * mmu_translate_hit() alone: no OS call, no data bytes, no allocation.
- * Everything else (a miss, a page-crossing access, a process switch) goes
- * through os_access(), which translates, takes the faults and replays.
+ * model's functional path a run of references that hit in their L1 TLB
+ * goes to mmu_translate_refs() in one call: no OS call, no data bytes, no
+ * allocation.  Everything else (a miss, a page-crossing access, a process
+ * switch) goes through os_access(), which translates, takes the faults
+ * and replays.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "trace.h"
@@ -53,7 +54,7 @@ typedef struct {
     FILE *out;
     os_t *os;
     mmu_t *mmu;
-    int fast;                  /* the hit shortcut may be taken */
+    int fast;                  /* runs of hits may go to mmu_translate_refs */
     tr_input_t *in;
     int nin;
     tr_proc_t *procs;          /* procs[i] is OS pid i + 1 */
