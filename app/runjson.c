@@ -182,38 +182,42 @@ bad:
     return NULL;
 }
 
+/* 1 when p (before e) points at a decimal digit; a function, so that p is read once. */
+static int rj_digit(const char *p, const char *e)
+{
+    return p < e && *p >= '0' && *p <= '9';
+}
+
 /* Reads a JSON number and returns its token verbatim (malloc'd), or NULL after a message. */
 static char *rj_number(rj_parser_t *ps)
 {
     const char *s = ps->p, *p = s, *e = ps->end;
     char *tok;
 
-#define RJ_DIGITS(p) ((p) < e && *(p) >= '0' && *(p) <= '9')
     if (p < e && *p == '-')
         p++;
     if (p < e && *p == '0')
         p++;
-    else if (RJ_DIGITS(p))
-        while (RJ_DIGITS(p))
+    else if (rj_digit(p, e))
+        while (rj_digit(p, e))
             p++;
     else
         goto bad;
     if (p < e && *p == '.') {
-        if (!RJ_DIGITS(++p))
+        if (!rj_digit(++p, e))
             goto bad;
-        while (RJ_DIGITS(p))
+        while (rj_digit(p, e))
             p++;
     }
     if (p < e && (*p == 'e' || *p == 'E')) {
         p++;
         if (p < e && (*p == '+' || *p == '-'))
             p++;
-        if (!RJ_DIGITS(p))
+        if (!rj_digit(p, e))
             goto bad;
-        while (RJ_DIGITS(p))
+        while (rj_digit(p, e))
             p++;
     }
-#undef RJ_DIGITS
     ps->p = p;
     tok = malloc((size_t)(p - s) + 1);
     if (!tok) {

@@ -5,7 +5,7 @@
 #   test    `make test`, `make bench`: also g++, googletest, pkg-config, verilator
 #   rtl     the RTL targets alone (lint, test-rtl, mutants, coverage, ...): g++, verilator
 #   synth   `make synth`: yosys
-#   study   `make study`: valgrind (real traces), gnuplot, GNU parallel, xz and zstd
+#   study   `make study`: valgrind (real traces), gnuplot, python3 (a traced program)
 # Exit 0 when everything is present, 2 when packages are missing and we cannot
 # install them (not root), 1 when apt-get itself failed.
 set -u
@@ -14,7 +14,7 @@ build) PKGS="gcc make gzip" ;;
 test)  PKGS="gcc g++ make gzip xz-utils zstd parallel pkg-config googletest libgtest-dev verilator" ;;
 rtl)   PKGS="gcc g++ make verilator" ;;
 synth) PKGS="yosys" ;;
-study) PKGS="gcc make gzip xz-utils zstd parallel valgrind gnuplot-nox" ;;
+study) PKGS="gcc make gzip valgrind gnuplot-nox python3-minimal" ;;
 *) echo "usage: $0 build|test|rtl|synth|study" >&2; exit 2 ;;
 esac
 missing=""

@@ -104,6 +104,15 @@ TEST(Sweep, ValuesStayVerbatimAndStringsQuoteOnlyWhenNeeded)
               "1,-0.25,1E+3,\"a,b.din\",\"say \"\"hi\"\"\",\xc3\xa9,,true\n");
 }
 
+// Every shape of number the runs print: one, two or more digits after the point, exponents.
+TEST(Sweep, NumbersOfEveryShape)
+{
+    EXPECT_EQ(csv_of({ { 1, "{\n  \"a\": 41.9,\n  \"b\": 0.5,\n  \"c\": 41.95,\n  \"d\": 7,\n"
+                            "  \"e\": 1.5e-05,\n  \"f\": 0,\n  \"g\": 2e+10\n}\n" } }),
+              "run,a,b,c,d,e,f,g\n"
+              "1,41.9,0.5,41.95,7,1.5e-05,0,2e+10\n");
+}
+
 TEST(Sweep, MalformedRecordsNameTheLine)
 {
     EXPECT_EQ(message_of(""), ":1: empty file, not a JSON record (did the run fail?)\n");
