@@ -103,8 +103,10 @@ for geom in "16 0" "64 0" "64 4" "32 2" "16 1" "128 8"; do
         [ "$m" = skipped ] || [ "$m" = "$t" ] || diffs="$diffs mmusim/tlbcount"
         [ "$d" = skipped ] || [ "$d" = "$t" ] || diffs="$diffs dinero/tlbcount"
         [ "$m" = skipped ] || [ "$d" = skipped ] || [ "$m" = "$d" ] || diffs="$diffs mmusim/dinero"
-        printf '%-15s %-4s  mmusim %-9s tlbcount %-9s dinero %-9s %s\n' \
-            "$name" $policy "$m" "$t" "$d" "${diffs:+DIFFER:}${diffs:-ok}"
+        # the self-check expects every line to differ: only its summary is worth reading
+        [ $selfcheck -eq 1 ] ||
+            printf '%-15s %-4s  mmusim %-9s tlbcount %-9s dinero %-9s %s\n' \
+                "$name" $policy "$m" "$t" "$d" "${diffs:+DIFFER:}${diffs:-ok}"
         [ -z "$diffs" ] || ndiff=$((ndiff + 1))
     done
 done

@@ -21,7 +21,7 @@ test-traces: $(BUILD)/mmusim $(BUILD)/tlbcount $(BUILD)/sweep.lackey
 	sh testbench/regress/bad_traces.sh $(BUILD)/mmusim
 	sh testbench/regress/sweep_check.sh $(BUILD)/mmusim $(BUILD)/sweep.lackey
 	sh testbench/regress/dinero_equiv.sh $(BUILD)/mmusim $(BUILD)/tlbcount
-	sh testbench/regress/dinero_equiv.sh --self-check - $(BUILD)/tlbcount
+	sh testbench/regress/dinero_equiv.sh --self-check $(BUILD)/mmusim $(BUILD)/tlbcount
 
 # Real traces of a few programs, sweeps over them, plots and a report in docs/results/.
 study: deps-study
