@@ -146,6 +146,13 @@ void mmu_sfence(mmu_t *m, const mmu_sfence_t *f);
  */
 void mmu_wait(mmu_t *m, uint64_t cycles);
 
+/*
+ * Cycle level, while idle: books cycles the caller has just clocked with no
+ * request as fault-handling time, as mmu_wait would have.  For a harness
+ * that clocks every cycle to compare them (the RTL lockstep).
+ */
+void mmu_book_wait(mmu_t *m, uint64_t cycles);
+
 /* Cycle level: the outputs of the current cycle given its inputs. */
 void mmu_eval(mmu_t *m, const mmu_in_t *in, mmu_out_t *out);
 /* Cycle level: the clock edge ending the current cycle. */

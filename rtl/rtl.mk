@@ -58,7 +58,10 @@ $(RTL_DIR)/model/%.o: $(RTL_MODEL_DIR)/%.c | $(RTL_DIR)/model
 $(RTL_DIR)/csrc/%.o: csrc/%.c | $(RTL_DIR)/csrc
 	$(CC) -std=c11 -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -Icsrc -c $< -o $@
 $(RTL_DIR)/app/%.o: app/%.c | $(RTL_DIR)/app
-	$(CC) -std=c11 -O2 -g -MMD -MP -I$(RTL_MODEL_DIR) -Icsrc -Iapp -c $< -o $@
+	$(CC) -std=c11 -O2 -g -MMD -MP $(RTL_APP_DEFS) -I$(RTL_MODEL_DIR) -Icsrc -Iapp -c $< -o $@
+# The pair's statistics records name the build as mmusim's do (the Makefile's version stamp).
+$(RTL_DIR)/app/report.o: RTL_APP_DEFS = -DMMUSIM_VERSION='"$(MMUSIM_VERSION)"'
+$(RTL_DIR)/app/report.o: $(BUILD)/version
 
 # Parameters of a preset: one -G option per line, from `mmusim config`.  Every
 # Verilator build depends on a params file, so its order-only deps-rtl makes

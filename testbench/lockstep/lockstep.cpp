@@ -356,9 +356,9 @@ bool Lockstep::idle(uint64_t cycles)
     for (uint64_t i = 0; i < cycles; i++)
         if (!cycle(s))
             return false;
-    // the model's `cycles` statistic then includes them, as the golden
-    // model's own handler time (mmu_wait) does
-    mmu_wait(m_, 0);
+    // the model's statistics then count them as handler time, as the golden
+    // model's own mmu_wait does
+    mmu_book_wait(m_, cycles);
     return true;
 }
 
