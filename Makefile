@@ -108,8 +108,9 @@ test-unit: $(BUILD)/test_model
 test-san: $(BUILD)/test_model-san $(BUILD)/mmusim-san
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/test_model-san
 	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/run_vectors.sh $(BUILD)/mmusim-san configs/default.cfg $(VECTORS)
-	@$(MAKE) --no-print-directory $(BUILD)/sweep.lackey
+	@$(MAKE) --no-print-directory $(BUILD)/sweep.lackey $(BUILD)/mutate
 	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/trace_runs.sh $(BUILD)/mmusim-san
+	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/fuzz_traces.sh $(BUILD)/mmusim-san $(BUILD)/mutate
 	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/bad_traces.sh $(BUILD)/mmusim-san
 	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/sweep_check.sh $(BUILD)/mmusim-san $(BUILD)/sweep.lackey
 
@@ -157,6 +158,7 @@ help:
 	@echo "  make test-badinput malformed inputs: FILE:LINE messages and exit 2"
 	@echo "  make test-workloads  traces/*.wl against their expected lines, both paths and ASan"
 	@echo "  make test-traces   trace formats and options, sweeps, L1 misses against Dinero IV"
+	@echo "  make fuzz-traces   5000 damaged traces through the readers under ASan+UBSan (test-san: 300)"
 	@echo "  make test-docs     every \$$ example of README.md and docs/ against its output"
 	@echo "  make test-diff     traces/diff/*.wl on this host's Linux and on mmusim, compared"
 	@echo "  make test-diff-host  Linux alone against the scenarios' expected lines"

@@ -8,12 +8,17 @@ $(BUILD)/tlbcount: testbench/ref/tlbcount.c
 	@mkdir -p $(BUILD)
 	$(CC) -std=c11 $(WARN) -O2 $< -o $@
 
+# The damage the trace-reader fuzzing does: a host tool, not part of the model.
+$(BUILD)/mutate: testbench/tools/mutate.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 $(WARN) -O2 $< -o $@
+
 # A small real trace for the sweep checks: the first 200,000 lines of the bundled one.
 $(BUILD)/sweep.lackey: $(DEMO_TRACE)
 	@mkdir -p $(BUILD)
 	gzip -dc $< | head -n 200000 >$@
 
-.PHONY: test-traces study bench-trace
+.PHONY: test-traces study bench-trace fuzz-traces
 # Every format and option of `mmusim trace`, malformed records, sweeps and merges, and the
 # L1 TLB's misses against Dinero IV (when on PATH) and a stack-distance count.
 test-traces: $(BUILD)/mmusim $(BUILD)/tlbcount $(BUILD)/sweep.lackey
@@ -31,3 +36,7 @@ study: deps-study
 # References per second from din text and from mmt, beside Dinero IV when on PATH.
 bench-trace: $(BUILD)/mmusim
 	sh testbench/tools/bench_trace.sh $(BUILD)/mmusim $(BUILD)/bench-trace
+
+# The trace readers on 5000 damaged traces under ASan+UBSan (make test-san runs 300).
+fuzz-traces: $(BUILD)/mmusim-san $(BUILD)/mutate
+	sh testbench/regress/fuzz_traces.sh $(BUILD)/mmusim-san $(BUILD)/mutate 5000
