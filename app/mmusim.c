@@ -303,15 +303,13 @@ static int parse_options(const char *cmd, int argc, char **argv, opts_t *o)
  * Prints the parameters of rtl/mmu_top.v for cfg, one Verilator -G option a
  * line, with the C enums' values as the codes.  The DRAM range and the A/D
  * policy are inputs of the RTL and the DRAM timing belongs to the memory
- * side, so none of them is a parameter.  Returns 0, or 2 after a message
- * for a configuration the RTL cannot build.
+ * side, so none of them is a parameter.  A split L1's data side gets its
+ * own geometry (-GL1DEntries/-GL1DWays, resolved: never 0 when split).
  */
-static int write_rtl_params(const sim_config_t *c, FILE *out)
+static void write_rtl_params(const sim_config_t *c, FILE *out)
 {
-    if (c->l1d_entries) {
-        fprintf(stderr, "mmusim config: tlb.l1d.entries: the RTL's split L1 TLBs share tlb.l1's geometry\n");
-        return 2;
-    }
+    /* the data L1's geometry, resolved (tlb.l1d.* or tlb.l1's); 0 and 0 when not split */
+    assoc_cfg_t l1d = config_l1d(c);
     const struct { const char *name; const assoc_cfg_t *a; } st[] = {
         { "L1", &c->l1 }, { "L2", &c->l2 }, { "Pwc", &c->pwc },
     };
@@ -322,7 +320,7 @@ static int write_rtl_params(const sim_config_t *c, FILE *out)
                 st[i].name, st[i].a->entries, st[i].name, st[i].a->ways, st[i].name, (int)st[i].a->policy,
                 st[i].name, st[i].a->latency, st[i].name, (unsigned)st[i].a->seed);
     fprintf(out, "-GL1Split=%d\n", c->l1_split);
-    return 0;
+    fprintf(out, "-GL1DEntries=%u\n-GL1DWays=%u\n", c->l1_split ? l1d.entries : 0, c->l1_split ? l1d.ways : 0);
 }
 
 /* `mmusim run FILE`: parse all of it, then run it. */
@@ -380,7 +378,7 @@ int main(int argc, char **argv)
         if (o.keys)
             config_write_keys(stdout);
         else if (o.rtl_params)
-            return write_rtl_params(&o.cfg, stdout);
+            write_rtl_params(&o.cfg, stdout);
         else
             config_write(&o.cfg, stdout);
         return 0;

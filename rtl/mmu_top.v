@@ -27,6 +27,11 @@ module mmu_top #(
   parameter integer L1Latency   = 1,
   parameter integer L1Seed      = 1,
   parameter integer L1Split     = 0,
+  // the data L1 of a split L1 (loads, stores): its own geometry, as the
+  // model's tlb.l1d.*; L1DEntries = 0 takes L1Entries and L1Ways.  Policy,
+  // latency and seed are always L1's.
+  parameter integer L1DEntries  = 0,
+  parameter integer L1DWays     = 0,     // with L1DEntries: 0 = fully associative
   parameter integer L2Entries   = 0,     // 0: no L2 TLB
   parameter integer L2Ways      = 4,
   parameter integer L2Policy    = 0,
@@ -92,6 +97,13 @@ module mmu_top #(
   localparam integer L1W  = (L1Ways == 0) ? L1Entries : L1Ways;
   localparam integer L1SB = (L1Entries / L1W > 1) ? $clog2(L1Entries / L1W) : 1;
   localparam integer L1WB = (L1W > 1) ? $clog2(L1W) : 1;
+  // the data L1 (with L1Split): L1DE entries, L1DWs ways as given to mmu_tlb
+  // (0: fully associative), L1DW of them per set
+  localparam integer L1DE  = (L1DEntries != 0) ? L1DEntries : L1Entries;
+  localparam integer L1DWs = (L1DEntries != 0) ? L1DWays : L1Ways;
+  localparam integer L1DW  = (L1DWs == 0) ? L1DE : L1DWs;
+  localparam integer L1DSB = (L1DE / L1DW > 1) ? $clog2(L1DE / L1DW) : 1;
+  localparam integer L1DWB = (L1DW > 1) ? $clog2(L1DW) : 1;
   localparam integer L2E  = (HasL2 != 0) ? L2Entries : 1;
   localparam integer L2W  = (HasL2 != 0) ? ((L2Ways == 0) ? L2Entries : L2Ways) : 1;
   localparam integer L2SB = (L2E / L2W > 1) ? $clog2(L2E / L2W) : 1;
@@ -156,10 +168,13 @@ module mmu_top #(
   wire        a_l1d    = (L1Split != 0) && req_acc_i != AccFetch;
   wire        lk_en    = accept && a_paged && a_canon;
 
-  // L1 (L1I = the unified one when not split), L1D
+  // L1 (L1I = the unified one when not split), L1D (its own geometry: its
+  // set and way numbers have widths of their own)
   wire                 l1i_hit, l1d_hit;
-  wire [L1SB-1:0]      l1i_set, l1d_set;
-  wire [L1WB-1:0]      l1i_way, l1d_way;
+  wire [L1SB-1:0]      l1i_set;
+  wire [L1WB-1:0]      l1i_way;
+  wire [L1DSB-1:0]     l1d_set;
+  wire [L1DWB-1:0]     l1d_way;
   wire [1:0]           l1i_level, l1d_level;
   wire [VpnW-1:0]      l1i_tag, l1d_tag;
   wire [43:0]          l1i_ppn, l1d_ppn;
@@ -403,7 +418,7 @@ module mmu_top #(
   generate
     if (L1Split != 0) begin : g_l1d
       mmu_tlb #(
-        .Entries(L1Entries), .Ways(L1Ways), .Policy(L1Policy), .Seed(L1Seed),
+        .Entries(L1DE), .Ways(L1DWs), .Policy(L1Policy), .Seed(L1Seed),
         .MinLevel(0), .MaxLevel(MaxLevel), .VpnW(VpnW), .NumFills(1)
       ) u_l1d (
         .clk_i(clk_i), .rst_ni(rst_ni),
@@ -417,7 +432,7 @@ module mmu_top #(
         .flush_use_asid_i(sfence_use_asid_i), .flush_asid_i(sfence_asid_i)
       );
     end else begin : g_no_l1d
-      assign l1d_hit = 1'b0;   assign l1d_set = {L1SB{1'b0}}; assign l1d_way = {L1WB{1'b0}};
+      assign l1d_hit = 1'b0;   assign l1d_set = {L1DSB{1'b0}}; assign l1d_way = {L1DWB{1'b0}};
       assign l1d_level = 2'd0; assign l1d_tag = {VpnW{1'b0}}; assign l1d_ppn = 44'd0;
       assign l1d_asid = 16'd0; assign l1d_flags = {FlagsW{1'b0}};
       wire unused_l1d = ^{touch_l1d, l1d_set, l1d_way};  // no data L1 to touch
@@ -494,6 +509,9 @@ module mmu_top #(
   initial begin
     if (Levels != 3 && Levels != 4)
       $fatal(1, "mmu_top: Levels must be 3 or 4");
+    // the model refuses tlb.l1d.* without a split L1 or ways without entries
+    if ((L1DEntries != 0 && L1Split == 0) || (L1DWays != 0 && L1DEntries == 0))
+      $fatal(1, "mmu_top: L1DEntries needs L1Split, L1DWays needs L1DEntries");
     if (L1Latency < 1 || (HasL2 != 0 && L2Latency < 1) || (HasPwc != 0 && PwcLatency < 1) ||
         L1Latency + T2 + Tp >= (1 << CntW))
       $fatal(1, "mmu_top: latencies out of range");

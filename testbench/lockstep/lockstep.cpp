@@ -438,9 +438,10 @@ void Lockstep::mirror_writes()
 void Lockstep::declare_cov()
 {
     int levels = vm_levels(cfg_.mode);
-    unsigned l1w = assoc_cfg_ways(&cfg_.l1);
+    const assoc_cfg_t l1d = config_l1d(&cfg_); // the data L1 has a geometry of its own
     for (int t = 0; t < (cfg_.l1_split ? 2 : 1); t++) {
         const char *name = cfg_.l1_split ? (t ? "l1d" : "l1i") : "l1";
+        unsigned l1w = assoc_cfg_ways(t ? &l1d : &cfg_.l1);
         for (unsigned w = 0; w < l1w; w++)
             cov.declare(std::string("hit ") + name + " way " + std::to_string(w));
         for (int l = 0; l < levels; l++)

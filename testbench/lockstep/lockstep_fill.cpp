@@ -110,7 +110,7 @@ FillRun::FillRun(Lockstep &ls, const sim_config_t &cfg) : ls_(ls), cfg_(cfg), le
     };
     if (cfg.l1_split) {
         set_aim(TLB_L1I, "l1i", ACC_FETCH, cfg.l1);
-        set_aim(TLB_L1D, "l1d", ACC_LOAD, cfg.l1);
+        set_aim(TLB_L1D, "l1d", ACC_LOAD, config_l1d(&cfg)); // tlb.l1d's geometry
     } else {
         set_aim(TLB_L1, "l1", ACC_LOAD, cfg.l1);
     }
@@ -375,9 +375,10 @@ bool FillRun::fill_levels(unsigned round)
 // Three rounds of every phase; then every way and level of every aim must have been hit.
 bool FillRun::run()
 {
-    if (aim_[TLB_L2].name && aim_[TLB_L2].sets <= aim_[TLB_L1].sets)
-        return fail("the L2 needs more sets than the L1 (%u, %u) to be hit past it", aim_[TLB_L2].sets,
-                    aim_[TLB_L1].sets);
+    for (int l1 : { TLB_L1I, TLB_L1D })
+        if (aim_[TLB_L2].name && aim_[l1].name && aim_[TLB_L2].sets <= aim_[l1].sets)
+            return fail("the L2 needs more sets than the %s (%u, %u) to be hit past it", aim_[l1].name,
+                        aim_[TLB_L2].sets, aim_[l1].sets);
     for (unsigned round = 0; round < 3; round++) {
         for (int which = 0; which < TLB_COUNT; which++)
             for (int level = 0; aim_[which].name && level < levels_; level++)
