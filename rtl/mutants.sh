@@ -63,13 +63,15 @@ while IFS="$tab" read -r name kind file cfg old new; do
     [ -f "$cfgfile" ] || cfgfile=testbench/lockstep/rtl_configs/$cfg.cfg
     cp -a "$bd/$cfg/obj" "$d/obj"
     printf '#define LOCKSTEP_CONFIG "%s"\n#define LOCKSTEP_BIN "%s/lockstep"\n' "$cfgfile" "$d" > "$d/lockstep_cfg.h"
+    # verilator's make runs in the Mdir: paths it is given must be absolute (BUILD may be either)
+    case $d in /*) dabs=$d ;; *) dabs=$PWD/$d ;; esac
     # shellcheck disable=SC2046
     if ! verilator --cc --exe --build -j 2 --top-module mmu_top --x-assign unique --x-initial unique \
         -I"$d/rtl" -MAKEFLAGS OPT_FAST=-O1 -CFLAGS -std=c++17 -CFLAGS "-I$PWD/${RTL_MODEL_DIR:-model}" -CFLAGS "-I$PWD/csrc" -CFLAGS "-I$PWD/app" -CFLAGS "-I$PWD/testbench/lockstep" \
-        --trace-fst -CFLAGS -include -CFLAGS "$PWD/$d/lockstep_cfg.h" --Mdir "$d/obj" $(cat "$bd/$cfg/params") \
+        --trace-fst -CFLAGS -include -CFLAGS "$dabs/lockstep_cfg.h" --Mdir "$d/obj" $(cat "$bd/$cfg/params") \
         "$d/rtl/mmu.vlt" "$d/rtl/mmu_top.v" "$d/rtl/mmu_tlb.v" "$d/rtl/mmu_ptw.v" \
         $LS_SRCS $LS_OBJS \
-        -o "$PWD/$d/lockstep" > "$d/build.log" 2>&1; then
+        -o "$dabs/lockstep" > "$d/build.log" 2>&1; then
         echo "mutant $name: DOES NOT BUILD: $(grep -m1 '%' "$d/build.log")"
         survivors="$survivors $name(not-built)"
         continue
