@@ -166,7 +166,7 @@ found:
     return t->last_os_pid;
 }
 
-/* Simulates one record of input; 0, or 2 after a message. */
+/* Simulates one record of input on the general path (the OS); 0, or 2 after a message. */
 static int tracer_ref(tracer_t *t, int input, const trace_ref_t *r)
 {
     int os_pid = tracer_proc(t, input, r->pid);
@@ -177,12 +177,6 @@ static int tracer_ref(tracer_t *t, int input, const trace_ref_t *r)
         mmu_sfence_t f = { 1, 1, r->va, 0, 0 };
         t->mach->hw.sfence(t->mach->hw.ctx, &f);
         return 0;
-    }
-    if (t->fast && os_pid == t->cur && (r->va & (PAGE_SIZE - 1)) + r->size <= PAGE_SIZE) {
-        mmu_req_t req = { r->va, (acc_t)r->acc, PRIV_U, t->asid, 0 };
-        mmu_resp_t resp;
-        if (mmu_translate_hit(t->mmu, &req, &resp))
-            return 0;
     }
     if (os_access(t->os, os_pid, r->va, (acc_t)r->acc, NULL, r->size)) {
         fprintf(stderr, "%s:%" PRIu64 ": the reference at 0x%llx could not be served\n", t->in[input].path,
