@@ -8,112 +8,18 @@
  * fills), then through the walker's actions, then mmu_finish() (fills and
  * statistics).  The functional path and the cycle-level path differ only in
  * how they wait for memory: the first jumps over the latency, the second
- * steps through it with the ports of the RTL.
+ * steps through it with the ports of the RTL.  The functional path's hit
+ * shortcuts are in mmu_hit.c.
  */
 #include "mmu.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "mmu_int.h"
 #include "panic.h"
 #include "ptw.h"
 #include "tlb.h"
-
-typedef enum { ST_IDLE, ST_FRONT, ST_WALK_ACT, ST_WALK_WAIT } mmu_state_t;
-
-/* A request in flight. */
-typedef struct {
-    mmu_req_t req;
-    mmu_csr_t csr;
-    uint64_t accept;
-    uint64_t walk_start;   /* cycle the walk's first step issues, after every lookup */
-    uint64_t ready;        /* ST_FRONT: response cycle; ST_WALK_ACT: action cycle */
-    int which;             /* L1 that serves the request */
-    int walked;
-    int no_install;        /* a fence or CSR change happened in flight */
-    int fill_l1;           /* an L2 hit to copy into L1 */
-    tlb_entry_t l1_entry;
-    fault_t fault;         /* ST_FRONT result */
-    uint64_t pa;
-    ptw_walk_t w;
-} flight_t;
-
-/*
- * The last hits of each access type in U mode, under one ASID: while its
- * TLB's contents (generation) and the CSRs stay the same, a reference to
- * the same 4 KiB page is the same hit, so mmu_translate_refs skips the
- * lookup and the checks.  The full page number also covers the
- * canonical check; a 4 KiB page of DRAM is wholly inside it.
- */
-#define MMU_LAST_WAYS 4 /* code and data each move between a few pages */
-
-typedef struct {
-    uint64_t page;         /* va >> 12; UINT64_MAX: none */
-    uint64_t gen;
-    int32_t idx;
-} mmu_last_t;
-
-struct mmu {
-    sim_config_t cfg;
-    dram_t *dram;
-    dram_timer_t *timer;   /* functional path's view of DRAM timing */
-    tlb_t *tlb[TLB_COUNT];
-    tlb_t *pwc;
-    mmu_csr_t csr;
-    /* The hit shortcut's view of csr and cfg, kept by mmu_set_csr and mmu_create. */
-    int levels;            /* vm_levels(csr.mode): 0 under Bare */
-    unsigned va_shift;     /* 64 - VA width: canonical means sign-extending from there is a no-op */
-    uint64_t vpn_mask;     /* vm_vpn() of the mode is (va >> 12) & vpn_mask */
-    int l1_which[ACC_COUNT]; /* the L1 serving each access type */
-    uint64_t page_mask[MAX_LEVELS]; /* vm_page_bytes(level) - 1 */
-    /*
-     * [sum][mxr][acc][priv]: bit hit_flag_index(flags) is set when a hit on
-     * an entry with those flags answers as it is: ptw_perm_ok holds, and a
-     * store finds D set.  hit_ok points at the row of the current SUM/MXR.
-     */
-    uint32_t hit_ok_all[2][2][ACC_COUNT][2];
-    const uint32_t (*hit_ok)[2];
-    mmu_last_t last[ACC_COUNT][MMU_LAST_WAYS]; /* [acc][page mod MMU_LAST_WAYS], all of last_asid */
-    uint16_t last_asid;
-    mmu_stats_t st;
-    uint64_t now;
-    mmu_state_t state;
-    flight_t x;
-};
-
-/* The TLB flag bits a usable hit depends on, R W X U and D, as a 5-bit number. */
-static inline unsigned hit_flag_index(uint64_t flags)
-{
-    return (unsigned)(((flags >> 1) & 0xf) | ((flags >> 3) & 0x10));
-}
-
-/* Fills m->hit_ok_all from ptw_perm_ok, so that the two cannot disagree. */
-static void mmu_build_hit_table(mmu_t *m)
-{
-    for (int sum = 0; sum < 2; sum++)
-        for (int mxr = 0; mxr < 2; mxr++)
-            for (int acc = 0; acc < ACC_COUNT; acc++)
-                for (int priv = PRIV_U; priv <= PRIV_S; priv++) {
-                    uint32_t ok = 0;
-                    for (unsigned f = 0; f < 32; f++) {
-                        uint64_t flags = ((uint64_t)(f & 0xf) << 1) | (f & 0x10 ? PTE_D : 0);
-                        if (hit_flag_index(flags) != f)
-                            panic("flag index of %#llx", (unsigned long long)flags);
-                        if (ptw_perm_ok(flags, (acc_t)acc, (priv_t)priv, sum, mxr) &&
-                            (acc != ACC_STORE || (flags & PTE_D)))
-                            ok |= 1u << f;
-                    }
-                    m->hit_ok_all[sum][mxr][acc][priv] = ok;
-                }
-}
-
-/* Forgets the last hits (the CSRs or the ASID changed). */
-static void mmu_forget_hits(mmu_t *m)
-{
-    for (int acc = 0; acc < ACC_COUNT; acc++)
-        for (int w = 0; w < MMU_LAST_WAYS; w++)
-            m->last[acc][w].page = UINT64_MAX;
-}
 
 /* Recomputes the shortcut's view of m->csr. */
 static void mmu_derive_csr(mmu_t *m)
@@ -198,11 +104,6 @@ int mmu_idle(const mmu_t *m) { return m->state == ST_IDLE; }
 struct tlb *mmu_tlb(mmu_t *m, int which) { return (unsigned)which < TLB_COUNT ? m->tlb[which] : NULL; }
 struct tlb *mmu_pwc(mmu_t *m) { return m->pwc; }
 
-/* 1 when pa is a byte of DRAM. */
-static int mmu_pa_ok(const mmu_t *m, uint64_t pa)
-{
-    return pa >= m->cfg.dram.base && pa - m->cfg.dram.base < m->cfg.dram.size;
-}
 
 /*
  * Looks the request up in TLB t (counting into c); 1 when t answers it (a
@@ -377,121 +278,6 @@ static void mmu_count_mem(mmu_t *m)
         m->st.mem_writes++;
         m->st.ad_updates++;
     }
-}
-
-/*
- * The functional path's shortcut for the common case, an L1 hit that is
- * usable as it is: the same effects as mmu_start() + mmu_finish() on that
- * path, without building a flight record.  Returns 0, having changed
- * nothing, when the request needs the general path.  The agreement test
- * checks it against the cycle-level path, which never takes it.
- */
-int mmu_translate_hit(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
-{
-    uint64_t va = req->va, pa, cycle;
-    const tlb_entry_t *e;
-    tlb_counts_t *c;
-    tlb_t *t;
-    int which, idx;
-
-    /* Replays and privilege values other than U and S are rare: the general path counts them. */
-    if (m->state != ST_IDLE || !m->levels || req->replay || (unsigned)req->priv > PRIV_S ||
-        (uint64_t)((int64_t)(va << m->va_shift) >> m->va_shift) != va)
-        return 0;
-    which = m->l1_which[req->acc];
-    t = m->tlb[which];
-    idx = tlb_lookup(t, (va >> PAGE_SHIFT) & m->vpn_mask, req->asid);
-    if (idx < 0)
-        return 0;
-    e = tlb_entry(t, idx);
-    if (!((m->hit_ok[req->acc][req->priv] >> hit_flag_index(e->flags)) & 1))
-        return 0;
-    /* ptw_leaf_pa with the shifts done by a table (tlb_fill keeps level < MAX_LEVELS). */
-    pa = ((e->ppn << PAGE_SHIFT) & ~m->page_mask[e->level]) | (va & m->page_mask[e->level]);
-    if (!mmu_pa_ok(m, pa))
-        return 0;
-    tlb_touch(t, idx);
-    if (req->priv == PRIV_U) {
-        if (req->asid != m->last_asid) {
-            mmu_forget_hits(m);
-            m->last_asid = req->asid;
-        }
-        m->last[req->acc][(va >> PAGE_SHIFT) % MMU_LAST_WAYS] =
-            (mmu_last_t){ va >> PAGE_SHIFT, tlb_generation(t), idx };
-    }
-    c = &m->st.tlb[which];
-    c->lookups[req->acc]++;
-    c->hits[req->acc]++;
-    m->st.requests++;
-    m->st.cycles_l1 += m->cfg.l1.latency;
-    cycle = m->now + m->cfg.l1.latency;
-    resp->fault = FAULT_NONE;
-    resp->pa = pa;
-    resp->cycle = cycle;
-    resp->latency = m->cfg.l1.latency;
-    m->st.cycles = m->now = cycle + 1;
-    return 1;
-}
-
-/*
- * Books the hits mmu_translate_refs' shortcut counted in n[] (per access
- * type): TLB counters, requests, time.  Zeroes n.
- */
-static void mmu_book_hits(mmu_t *m, uint64_t n[ACC_COUNT])
-{
-    uint64_t all = 0;
-
-    for (int acc = 0; acc < ACC_COUNT; acc++) {
-        tlb_counts_t *c = &m->st.tlb[m->l1_which[acc]];
-        c->lookups[acc] += n[acc];
-        c->hits[acc] += n[acc];
-        all += n[acc];
-        n[acc] = 0;
-    }
-    m->st.requests += all;
-    m->st.cycles_l1 += all * m->cfg.l1.latency;
-    m->now += all * (m->cfg.l1.latency + 1ULL);
-    if (all)
-        m->st.cycles = m->now;
-}
-
-size_t mmu_translate_refs(mmu_t *m, const mmu_ref_t *refs, size_t n, uint32_t pid, uint16_t asid)
-{
-    uint64_t hits[ACC_COUNT] = { 0 };
-    tlb_t *l1[ACC_COUNT];
-    size_t k;
-
-    if (m->state != ST_IDLE)
-        return 0;
-    for (int acc = 0; acc < ACC_COUNT; acc++)
-        l1[acc] = m->tlb[m->l1_which[acc]];
-    if (asid != m->last_asid) {
-        mmu_forget_hits(m);
-        m->last_asid = asid;
-    }
-    for (k = 0; k < n; k++) {
-        const mmu_ref_t *r = &refs[k];
-        uint64_t va = r->va, page = va >> PAGE_SHIFT;
-        unsigned acc = r->acc;
-        const mmu_last_t *l;
-        /* one branch for the four ways out: the hot loop runs billions of times */
-        if ((((unsigned)r->kind << 8 | acc) >= ACC_COUNT) | (r->pid != pid) |
-            ((va & (PAGE_SIZE - 1)) + r->size > PAGE_SIZE))
-            break;
-        l = &m->last[acc][page % MMU_LAST_WAYS];
-        if (((l->page ^ page) | (l->gen ^ tlb_generation(l1[acc]))) == 0) {
-            tlb_touch(l1[acc], l->idx);
-            hits[acc]++;
-        } else {
-            mmu_req_t req = { va, (acc_t)acc, PRIV_U, asid, 0 };
-            mmu_resp_t resp;
-            mmu_book_hits(m, hits);
-            if (!mmu_translate_hit(m, &req, &resp))
-                break;
-        }
-    }
-    mmu_book_hits(m, hits);
-    return k;
 }
 
 fault_t mmu_translate(mmu_t *m, const mmu_req_t *req, mmu_resp_t *resp)
