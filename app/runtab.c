@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "stats.h"
 #include "sweep.h"
 
 typedef struct {
@@ -175,21 +176,6 @@ int runtab_read(runtab_t *t, const char *path, unsigned long run)
     return rc;
 }
 
-/* Writes s as one CSV field, quoted (RFC 4180) only when it holds a comma, quote or line break. */
-static void rt_csv_field(FILE *f, const char *s)
-{
-    if (!s[strcspn(s, ",\"\r\n")]) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 /*
  * Writes the header of bucket b of histogram column name: "w.histogram"
@@ -204,7 +190,7 @@ static int rt_csv_bucket_name(FILE *f, const char *name, uint64_t b)
     if (!h)
         return -1;
     snprintf(h, n + 32, "%.*s%s.%" PRIu64, (int)(hist ? n - sfx : n), name, hist ? ".hist" : "", b);
-    rt_csv_field(f, h);
+    stats_csv_field(f, h);
     free(h);
     return 0;
 }
@@ -240,7 +226,7 @@ int runtab_write_csv(runtab_t *t, FILE *f)
     for (size_t c = 0; c < t->ncol; c++) {
         if (!t->col[c].hist) {
             fputc(',', f);
-            rt_csv_field(f, t->col[c].name);
+            stats_csv_field(f, t->col[c].name);
         }
         for (size_t k = 0; k < t->col[c].n; k++) {
             fputc(',', f);
@@ -260,7 +246,7 @@ int runtab_write_csv(runtab_t *t, FILE *f)
             }
             fputc(',', f);
             if (v && v->text)
-                rt_csv_field(f, v->text);
+                stats_csv_field(f, v->text);
         }
         fputc('\n', f);
     }

@@ -21,8 +21,7 @@ int stats_parse_format(const char *s, stats_format_t *f)
     return -1;
 }
 
-/* Writes s as a CSV field: quoted (quotes doubled) only when it holds a comma, quote or newline. */
-static void csv_field(FILE *f, const char *s)
+void stats_csv_field(FILE *f, const char *s)
 {
     if (!s[strcspn(s, ",\"\r\n")]) {
         fputs(s, f);
@@ -49,7 +48,7 @@ static FILE *stats_member(stats_emitter_t *e, const char *name)
             fputc(',', e->csv_names);
             fputc(',', e->csv_values);
         }
-        csv_field(e->csv_names, name);
+        stats_csv_field(e->csv_names, name);
         f = e->csv_values;
     }
     e->first = 0;
@@ -84,7 +83,7 @@ void stats_str(stats_emitter_t *e, const char *name, const char *v)
         return;
     f = stats_member(e, name);
     if (e->f == STATS_CSV) {
-        csv_field(f, v);
+        stats_csv_field(f, v);
         return;
     }
     fputc('"', f);

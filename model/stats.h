@@ -57,6 +57,9 @@ void stats_heading(stats_emitter_t *e, const char *title);
 void stats_mmu(stats_emitter_t *e, const mmu_t *m, uint64_t refs);
 /* stats_mmu on a block of counters (an interval's differences, say) of a configuration. */
 void stats_counts(stats_emitter_t *e, const mmu_stats_t *s, const sim_config_t *cfg, uint64_t refs);
+/* Writes s as one CSV field: quoted (RFC 4180, quotes doubled) only when it holds a comma, quote or line break. */
+void stats_csv_field(FILE *f, const char *s);
+
 /* Ends the document (closes the JSON object, writes the two CSV lines, frees). */
 void stats_end(stats_emitter_t *e);
 

@@ -12,29 +12,11 @@
 
 #include "config.h"
 #include "parse.h"
+#include "temp_file.h"
 
 namespace {
 
-// A temporary file holding text, removed when the object goes.
-class TempFile {
-  public:
-    explicit TempFile(const std::string &text)
-    {
-        const char *dir = std::getenv("TMPDIR");
-        path_ = std::string(dir && *dir ? dir : "/tmp") + "/mmusim_cfg_XXXXXX";
-        int fd = mkstemp(&path_[0]);
-        EXPECT_GE(fd, 0);
-        if (fd >= 0) {
-            EXPECT_EQ(write(fd, text.data(), text.size()), (ssize_t)text.size());
-            close(fd);
-        }
-    }
-    ~TempFile() { unlink(path_.c_str()); }
-    const char *path() const { return path_.c_str(); }
-
-  private:
-    std::string path_;
-};
+using mmutest::TempFile;
 
 // Path of a preset: $MMUSIM_SRC/configs/NAME, else configs/NAME from the repository root.
 std::string preset(const char *name)
