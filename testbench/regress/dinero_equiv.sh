@@ -46,13 +46,7 @@ fi
 # An M (modify) is a load then a store, as mmusim's lackey reader counts it (docs/traces.md).
 nrefs=2000000
 din=$tmp/sort2m.din
-zcat "$root/traces/sort.lackey.gz" | awk '
-    /^==/ { next }
-    { split($2, a, ",") }
-    $1 == "I" { print "2 " a[1] }
-    $1 == "L" { print "0 " a[1] }
-    $1 == "S" { print "1 " a[1] }
-    $1 == "M" { print "0 " a[1]; print "1 " a[1] }' | head -n $nrefs > "$din"
+zcat "$root/traces/sort.lackey.gz" | awk -f "$root/testbench/tools/lackey2din.awk" | head -n $nrefs > "$din"
 if [ "$(wc -l < "$din")" -ne $nrefs ]; then
     echo "$0: could not make $nrefs references from traces/sort.lackey.gz" >&2
     exit 2

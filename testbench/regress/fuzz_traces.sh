@@ -24,8 +24,7 @@ here=$(dirname "$0")
 
 # ---- the valid seeds
 gzip -dc "$here/../../traces/sort.lackey.gz" | head -n 3000 >"$dir/seed.lackey"
-awk '/^==/ { next } { split($2, a, ",") } $1 == "I" { print "2 " a[1] } $1 == "L" { print "0 " a[1] }
-     $1 == "S" { print "1 " a[1] }' "$dir/seed.lackey" >"$dir/seed.din"
+awk -f "$here/../tools/lackey2din.awk" "$dir/seed.lackey" >"$dir/seed.din"
 printf '5 401000\n3 402000 # a comment\n4 0\n' >>"$dir/seed.din"
 "$sim" convert "$dir/seed.din" "$dir/seed.mmt" || exit 2
 # ChampSim: 3 records of 64 bytes (ip, then a load and a store); CloudSuite: 3 of 96 bytes.

@@ -50,11 +50,8 @@ same() { # NAME1 NAME2
 
 here=$(dirname "$0")
 gzip -dc "$here/../../traces/sort.lackey.gz" | head -n 300000 >"$dir/t.lackey"
-# din by awk: an M is a read then a write (labels 0 read, 1 write, 2 fetch)
-awk '/^==/ { next }
-     { split($2, a, ",") }
-     $1 == "I" { print "2 " a[1] } $1 == "L" { print "0 " a[1] } $1 == "S" { print "1 " a[1] }
-     $1 == "M" { print "0 " a[1]; print "1 " a[1] }' "$dir/t.lackey" >"$dir/t.din"
+# din by awk (testbench/tools/lackey2din.awk), not by mmusim convert
+awk -f "$here/../tools/lackey2din.awk" "$dir/t.lackey" >"$dir/t.din"
 
 # ---- lackey in every container, and as mmt
 "$sim" convert "$dir/t.lackey" "$dir/l.mmt" || bad "convert t.lackey l.mmt"

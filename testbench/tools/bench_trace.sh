@@ -39,13 +39,7 @@ newer() {
 
 if [ ! -s "$din" ] || ! newer "$din" "$lackey"; then
     echo "making $din from traces/sort.lackey.gz"
-    zcat "$lackey" | awk '
-        /^==/ { next }
-        { split($2, a, ",") }
-        $1 == "I" { print "2 " a[1] }
-        $1 == "L" { print "0 " a[1] }
-        $1 == "S" { print "1 " a[1] }
-        $1 == "M" { print "0 " a[1]; print "1 " a[1] }' > "$din.part" && mv "$din.part" "$din" ||
+    zcat "$lackey" | awk -f "$(dirname "$0")/lackey2din.awk" > "$din.part" && mv "$din.part" "$din" ||
         exit 2
 fi
 nrefs=$(wc -l < "$din")
