@@ -186,3 +186,4 @@ help:
 include testbench/regress/diff.mk
 include testbench/regress/studies.mk
 include rtl/rtl.mk
+include app/systemc/systemc.mk

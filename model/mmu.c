@@ -349,6 +349,13 @@ void mmu_wait(mmu_t *m, uint64_t cycles)
     mmu_book_wait(m, cycles);
 }
 
+void mmu_skip(mmu_t *m, uint64_t cycles)
+{
+    if (m->state != ST_IDLE)
+        panic("request in flight");
+    m->now += cycles;
+}
+
 void mmu_book_wait(mmu_t *m, uint64_t cycles)
 {
     if (m->state != ST_IDLE)

@@ -147,6 +147,13 @@ void mmu_sfence(mmu_t *m, const mmu_sfence_t *f);
 void mmu_wait(mmu_t *m, uint64_t cycles);
 
 /*
+ * Either path, while idle: cycles pass with no request and nothing booked,
+ * as that many mmu_clock edges with idle inputs would (a TLM initiator's
+ * gap between requests).  They end up in the statistics' other cycles.
+ */
+void mmu_skip(mmu_t *m, uint64_t cycles);
+
+/*
  * Cycle level, while idle: books cycles the caller has just clocked with no
  * request as fault-handling time, as mmu_wait would have.  For a harness
  * that clocks every cycle to compare them (the RTL lockstep).

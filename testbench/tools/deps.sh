@@ -2,7 +2,8 @@
 # deps.sh GROUP : installs the Debian packages a group of make targets needs,
 # or says how to.  Groups:
 #   build   `make`, `make demo`: a C compiler, make and gzip (the bundled trace)
-#   test    `make test`, `make bench`: also g++, googletest, pkg-config, verilator
+#   test    `make test`, `make bench`: also g++, googletest, pkg-config, verilator, SystemC
+#   systemc `make systemc` and the SystemC example: g++, pkg-config, SystemC
 #   rtl     the RTL targets alone (lint, test-rtl, mutants, coverage, ...): g++, verilator
 #   synth   `make synth`: yosys
 #   study   `make study`: valgrind (real traces), gnuplot, python3 (a traced program)
@@ -11,11 +12,12 @@
 set -u
 case "${1:-}" in
 build) PKGS="gcc make gzip" ;;
-test)  PKGS="gcc g++ make gzip xz-utils zstd parallel pkg-config googletest libgtest-dev verilator" ;;
+test)  PKGS="gcc g++ make gzip xz-utils zstd parallel pkg-config googletest libgtest-dev verilator libsystemc-dev" ;;
+systemc) PKGS="gcc g++ make pkg-config libsystemc-dev" ;;
 rtl)   PKGS="gcc g++ make verilator" ;;
 synth) PKGS="yosys" ;;
 study) PKGS="gcc make gzip valgrind gnuplot-nox python3-minimal" ;;
-*) echo "usage: $0 build|test|rtl|synth|study" >&2; exit 2 ;;
+*) echo "usage: $0 build|test|systemc|rtl|synth|study" >&2; exit 2 ;;
 esac
 missing=""
 for p in $PKGS; do
@@ -25,7 +27,7 @@ done
 if ! command -v dpkg-query >/dev/null 2>&1; then
     missing=""
     for p in $PKGS; do
-        case $p in googletest|libgtest-dev) continue ;; esac
+        case $p in googletest|libgtest-dev|libsystemc-dev) continue ;; esac
         command -v "$p" >/dev/null 2>&1 || missing="$missing $p"
     done
 fi

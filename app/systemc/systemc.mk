@@ -1,0 +1,29 @@
+# app/systemc/systemc.mk - the MMU as a SystemC/TLM-2.0 component
+# (docs/systemc.md).  Included by the top Makefile; C++17, as libsystemc is built.
+#
+#   make systemc          build/mmusim-sc: `run` and `trace` on the TLM platform
+#   make test-systemc     the component's googletest suites, mmusim-sc against
+#                         mmusim --cycle, the TLM model against the RTL
+#   make bench-systemc    translations/s through b_transport and the RTL testbench
+
+SC_DIR     := app/systemc
+SC_FLAGS    = $(shell pkg-config --cflags systemc 2>/dev/null)
+SC_LIBS     = $(shell pkg-config --libs systemc 2>/dev/null || echo -lsystemc) -pthread
+# The component: what a platform links (the model, csrc/ and app/'s drivers besides).
+SC_COMPONENT := $(addprefix $(BUILD)/obj/$(SC_DIR)/,mmu_tlm.o dram_tlm.o os_tlm.o)
+SC_CXXFLAGS  = -std=c++17 $(WARN) -g $(DEPFLAGS) $(INC_app) -I$(SC_DIR) $(SC_FLAGS)
+
+.PHONY: systemc deps-systemc
+
+deps-systemc:
+	@sh testbench/tools/deps.sh systemc
+
+$(BUILD)/obj/$(SC_DIR):
+	mkdir -p $@
+$(BUILD)/obj/$(SC_DIR)/%.o: $(SC_DIR)/%.cpp | $(BUILD)/obj/$(SC_DIR) deps-systemc
+	$(CXX) $(SC_CXXFLAGS) -O2 -c $< -o $@
+
+$(BUILD)/mmusim-sc: $(BUILD)/obj/$(SC_DIR)/mmusim_sc.o $(SC_COMPONENT) $(LIB_OBJS)
+	$(CXX) $(OPT) $^ $(SC_LIBS) -o $@
+
+systemc: $(BUILD)/mmusim-sc
