@@ -99,7 +99,7 @@ demo: deps-build
 
 test: deps-test
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/mmusim $(BUILD)/mmusim-san $(BUILD)/test_model $(BUILD)/test_model-san
-	@$(MAKE) --no-print-directory lint-layers test-unit test-san test-vectors test-badinput test-workloads test-traces test-diff test-rtl test-docs
+	@$(MAKE) --no-print-directory lint-layers test-unit test-san test-vectors test-badinput test-workloads test-traces test-diff test-rtl test-systemc test-docs
 	@echo "make test: all suites passed"
 
 test-unit: $(BUILD)/test_model
@@ -144,7 +144,7 @@ lint: lint-layers lint-encodings lint-rtl
 bench: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/bench
 	$(BUILD)/bench
-	@$(MAKE) --no-print-directory bench-trace bench-rtl
+	@$(MAKE) --no-print-directory bench-trace bench-rtl bench-systemc
 
 clean:
 	rm -rf $(BUILD)
@@ -166,6 +166,9 @@ help:
 	@echo "                     workloads, a trace) on every configuration, then mutants-test"
 	@echo "  make test-rtl-run  the lockstep runs of test-rtl alone (binaries built by rtl-bins)"
 	@echo "  make mutants-test  the mutant subset of make test: one of every kind, every RTL file"
+	@echo "  make test-systemc  the TLM component's suites, mmusim-sc against mmusim --cycle, TLM model"
+	@echo "                     against the RTL in a SystemC testbench (docs/systemc.md)"
+	@echo "make systemc         build $(BUILD)/mmusim-sc: run and trace on the TLM-2.0 platform"
 	@echo "make lint            lint-layers, lint-encodings and lint-rtl"
 	@echo "  make lint-layers   no include points up: app -> csrc -> model (docs/architecture.md)"
 	@echo "  make lint-encodings  rtl/mmu_defs.vh against the C headers, perm_ok against the model's"
@@ -177,9 +180,10 @@ help:
 	@echo "make bench           translations/s of the model's two paths, bench-trace, bench-rtl"
 	@echo "  make bench-trace   references/s from din text and mmt, beside Dinero IV"
 	@echo "  make bench-rtl     simulated cycles/s of the RTL alone and in lockstep"
+	@echo "  make bench-systemc  translations/s through the TLM component's b_transport"
 	@echo "make wave TEST=\"CFG ARGS\"  an FST waveform of one lockstep run (docs/rtl.md)"
 	@echo "make rtl-bins        the lockstep binary of every configuration, $(BUILD)/rtl/CFG/lockstep"
-	@echo "make deps-build, deps-test, deps-rtl, deps-synth, deps-study   install (as root) or name the packages"
+	@echo "make deps-build, deps-test, deps-systemc, deps-rtl, deps-synth, deps-study   install (as root) or name the packages"
 	@echo "make clean           remove $(BUILD)/"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -116,6 +116,23 @@ static const command_t *find_command(const prog_t *p, const char *name)
     return NULL;
 }
 
+/* Prints " (CMD, CMD)\n": the commands of p that take option o. */
+static void print_option_commands(FILE *f, const prog_t *p, const option_t *o)
+{
+    const char *sep = " (";
+
+    if (!strcmp(o->commands, "all")) {
+        fprintf(f, " (all)\n");
+        return;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (find_command(p, commands[i].name) && option_takes(o, commands[i].name)) {
+            fprintf(f, "%s%s", sep, commands[i].name);
+            sep = ", ";
+        }
+    fprintf(f, ")\n");
+}
+
 /* Prints p's usage text of command c, or of every command of p when c is NULL. */
 static void usage(FILE *f, const prog_t *p, const command_t *c)
 {
@@ -136,7 +153,10 @@ static void usage(FILE *f, const prog_t *p, const command_t *c)
         snprintf(head, sizeof head, "%s%s%s", options[i].name, options[i].arg ? " " : "",
                  options[i].arg ? options[i].arg : "");
         fprintf(f, "  %-28s %s", head, options[i].help);
-        fprintf(f, c ? "\n" : " (%s)\n", options[i].commands);
+        if (c)
+            fputc('\n', f);
+        else
+            print_option_commands(f, p, &options[i]);
     }
     fprintf(f, "\nexit status: 0 ok, 1 a check failed, 2 bad input or usage\n"
                "docs: docs/config.md docs/vectors.md docs/traces.md docs/workload.md docs/os.md\n"

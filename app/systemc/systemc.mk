@@ -13,7 +13,7 @@ SC_LIBS     = $(shell pkg-config --libs systemc 2>/dev/null || echo -lsystemc) -
 SC_COMPONENT := $(addprefix $(BUILD)/obj/$(SC_DIR)/,mmu_tlm.o dram_tlm.o os_tlm.o)
 SC_CXXFLAGS  = -std=c++17 $(WARN) -g $(DEPFLAGS) $(INC_app) -I$(SC_DIR) $(SC_FLAGS)
 
-.PHONY: systemc deps-systemc
+.PHONY: systemc deps-systemc test-systemc bench-systemc
 
 deps-systemc:
 	@sh testbench/tools/deps.sh systemc
@@ -27,3 +27,17 @@ $(BUILD)/mmusim-sc: $(BUILD)/obj/$(SC_DIR)/mmusim_sc.o $(SC_COMPONENT) $(LIB_OBJ
 	$(CXX) $(OPT) $^ $(SC_LIBS) -o $@
 
 systemc: $(BUILD)/mmusim-sc
+
+# The bench: testbench/systemc/sc_bench.cpp, with testbench/tools/bench_map.h.
+$(BUILD)/obj/testbench/systemc:
+	mkdir -p $@
+$(BUILD)/obj/testbench/systemc/sc_bench.o: testbench/systemc/sc_bench.cpp | $(BUILD)/obj/testbench/systemc deps-systemc
+	$(CXX) $(SC_CXXFLAGS) -Itestbench/tools -O2 -c $< -o $@
+$(BUILD)/sc_bench: $(BUILD)/obj/testbench/systemc/sc_bench.o $(SC_COMPONENT) $(LIB_OBJS)
+	$(CXX) $(OPT) $^ $(SC_LIBS) -o $@
+bench-systemc: $(BUILD)/sc_bench
+	$(BUILD)/sc_bench
+
+# mmusim-sc against mmusim --cycle, byte for byte (testbench/regress/sc_equal.sh).
+test-systemc: $(BUILD)/mmusim $(BUILD)/mmusim-sc
+	sh testbench/regress/sc_equal.sh $(BUILD)/mmusim $(BUILD)/mmusim-sc

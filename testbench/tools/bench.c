@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_map.h"
 #include "config.h"
 #include "memport.h"
 #include "mmu.h"
@@ -23,20 +24,6 @@ typedef struct {
     memport_t port;
 } bench_t;
 
-/* Maps PAGES user pages at VA 0 with A/D set; root at base. */
-static void bench_map(bench_t *b)
-{
-    uint64_t base = b->cfg.dram.base, root = base, l1 = base + 0x1000, l0 = base + 0x2000;
-    uint64_t data = base + 0x100000;
-    dram_write64(b->dram, root, PTE_MAKE(l1 >> 12, PTE_V));
-    for (uint64_t t = 0; t < PAGES / 512; t++) {
-        dram_write64(b->dram, l1 + t * 8, PTE_MAKE((l0 + t * 0x1000) >> 12, PTE_V));
-        for (uint64_t i = 0; i < 512; i++)
-            dram_write64(b->dram, l0 + t * 0x1000 + i * 8,
-                         PTE_MAKE((data >> 12) + t * 512 + i, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D));
-    }
-}
-
 static void bench_setup(bench_t *b)
 {
     mmu_csr_t csr = { VM_SV39, 0, 0, 0 };
@@ -48,7 +35,7 @@ static void bench_setup(bench_t *b)
         exit(1);
     }
     csr.root_ppn = b->cfg.dram.base >> 12;
-    bench_map(b);
+    bench_map(b->dram, b->cfg.dram.base, PAGES);
     mmu_set_csr(b->mmu, &csr);
 }
 
