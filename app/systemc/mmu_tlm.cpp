@@ -49,15 +49,17 @@ sc_time MmuTlm::time_of(uint64_t cycle) const
     return t0_ + sc_time::from_value(period_.value() * (cycle - c0_));
 }
 
-// Brings the idle engine forward to the cycle of sc_time_stamp() + delay
+// Brings the idle engine forward to the cycle of time at, rounded up
 // (nothing to do when it is already there or past it: the MMU was busy).
-void MmuTlm::catch_up(const sc_time &delay)
+// Returns that cycle, the arrival cycle of a call made at time at.
+uint64_t MmuTlm::catch_up(const sc_time &at)
 {
-    uint64_t arrival = cycle_at(sc_core::sc_time_stamp() + delay);
+    uint64_t arrival = cycle_at(at);
     if (arrival > engine_.now()) {
         counters_.idle_cycles += arrival - engine_.now();
         engine_.idle(arrival - engine_.now(), false);
     }
+    return arrival;
 }
 
 // Performs the walker's memory request of this cycle on mem_socket, at the
@@ -156,8 +158,8 @@ void MmuTlm::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
         gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
         return;
     }
-    catch_up(delay);
-    x->arrival_cycle = cycle_at(sc_core::sc_time_stamp() + delay);
+    const sc_time stamp = sc_core::sc_time_stamp();
+    x->arrival_cycle = catch_up(stamp + delay);
     mmu_req_t req = { gp.get_address(), x->acc, x->priv, x->asid, x->replay ? 1 : 0 };
     if (!run_request(req, *x)) {
         std::string msg = "no response for va " + std::to_string(req.va) + " after " +
@@ -165,7 +167,7 @@ void MmuTlm::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
         SC_REPORT_FATAL("mmusim/MmuTlm", msg.c_str());
     }
     counters_.translations++;
-    delay = time_of(x->resp_cycle) - sc_core::sc_time_stamp();
+    delay = time_of(x->resp_cycle) - stamp;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
@@ -174,29 +176,31 @@ void MmuTlm::sfence(const mmu_sfence_t &f, sc_time &delay)
     mmu_in_t in;
     mmu_out_t out;
 
-    catch_up(delay);
+    const sc_time stamp = sc_core::sc_time_stamp();
+    catch_up(stamp + delay);
     std::memset(&in, 0, sizeof in);
     in.sfence = f;
     in.sfence.valid = 1;
     run_cycle(in, out);
-    delay = time_of(engine_.now()) - sc_core::sc_time_stamp();
+    delay = time_of(engine_.now()) - stamp;
 }
 
 void MmuTlm::set_csr(const mmu_csr_t &csr, sc_time &delay)
 {
-    catch_up(delay);
+    catch_up(sc_core::sc_time_stamp() + delay);
     engine_.set_csr(csr);
 }
 
 void MmuTlm::set_ad(ad_policy_t ad, sc_time &delay)
 {
-    catch_up(delay);
+    catch_up(sc_core::sc_time_stamp() + delay);
     engine_.set_ad(ad);
 }
 
 void MmuTlm::handler_wait(uint64_t cycles, sc_time &delay)
 {
-    catch_up(delay);
+    const sc_time stamp = sc_core::sc_time_stamp();
+    catch_up(stamp + delay);
     engine_.idle(cycles, true);
-    delay = time_of(engine_.now()) - sc_core::sc_time_stamp();
+    delay = time_of(engine_.now()) - stamp;
 }

@@ -134,7 +134,7 @@ public:
 
 private:
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
-    void catch_up(const sc_core::sc_time &delay);
+    uint64_t catch_up(const sc_core::sc_time &at);
     void run_cycle(mmu_in_t &in, mmu_out_t &out);
     bool run_request(const mmu_req_t &req, MmuXlateExt &x);
     void mem_transact(const mmu_out_t &out);
