@@ -26,6 +26,15 @@ $(BUILD)/obj/$(SC_DIR)/%.o: $(SC_DIR)/%.cpp | $(BUILD)/obj/$(SC_DIR) deps-system
 $(BUILD)/mmusim-sc: $(BUILD)/obj/$(SC_DIR)/mmusim_sc.o $(SC_COMPONENT) $(LIB_OBJS)
 	$(CXX) $(OPT) $^ $(SC_LIBS) -o $@
 
+# The same under ASan+UBSan (libsystemc itself is not instrumented).
+SC_SAN_COMPONENT := $(SC_COMPONENT:$(BUILD)/obj/%=$(BUILD)/san/%)
+$(BUILD)/san/$(SC_DIR):
+	mkdir -p $@
+$(BUILD)/san/$(SC_DIR)/%.o: $(SC_DIR)/%.cpp | $(BUILD)/san/$(SC_DIR) deps-systemc
+	$(CXX) $(SC_CXXFLAGS) -O1 $(SAN) -c $< -o $@
+$(BUILD)/mmusim-sc-san: $(BUILD)/san/$(SC_DIR)/mmusim_sc.o $(SC_SAN_COMPONENT) $(LIB_SAN_OBJS)
+	$(CXX) $(SAN) $^ $(SC_LIBS) -o $@
+
 systemc: $(BUILD)/mmusim-sc
 
 # The bench: testbench/systemc/sc_bench.cpp, with testbench/tools/bench_map.h.
@@ -38,6 +47,8 @@ $(BUILD)/sc_bench: $(BUILD)/obj/testbench/systemc/sc_bench.o $(SC_COMPONENT) $(L
 bench-systemc: $(BUILD)/sc_bench
 	$(BUILD)/sc_bench
 
-# mmusim-sc against mmusim --cycle, byte for byte (testbench/regress/sc_equal.sh).
-test-systemc: $(BUILD)/mmusim $(BUILD)/mmusim-sc
+# mmusim-sc against mmusim --cycle, byte for byte (testbench/regress/sc_equal.sh),
+# plain and under the sanitizers.
+test-systemc: $(BUILD)/mmusim $(BUILD)/mmusim-sc $(BUILD)/mmusim-sc-san
 	sh testbench/regress/sc_equal.sh $(BUILD)/mmusim $(BUILD)/mmusim-sc
+	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/sc_equal.sh $(BUILD)/mmusim $(BUILD)/mmusim-sc-san
