@@ -142,6 +142,17 @@ int os_brk(os_t *os, int pid, uint64_t addr, uint64_t *brk_out);
  */
 int os_access(os_t *os, int pid, uint64_t va, acc_t acc, void *buf, uint64_t len);
 
+/*
+ * The fault handler, for a driver that issues the process's translations
+ * itself (a TLM initiator of its own, say): the hardware answered pid's
+ * user access acc at va with the page fault of acc.  Switches to pid if
+ * needed.  Returns 0 when the fault was served and the access is to be
+ * replayed (with replay set); -ESRCH; or -EFAULT when the process was
+ * killed (signal or OOM: reported through hw->killed).  The OS sees no
+ * hits of such a driver: under os.policy = lru they do not count as uses.
+ */
+int os_page_fault(os_t *os, int pid, uint64_t va, acc_t acc);
+
 const os_stats_t *os_stats(const os_t *os);
 /* Zeroes every counter, the totals and each process's (a trace's --warmup ends so). */
 void os_stats_reset(os_t *os);

@@ -221,6 +221,25 @@ int os_switch(os_t *os, int pid)
 }
 
 /*
+ * Serves a page fault of p at va for acc, which the hardware reported: 0
+ * when the access is to be replayed, or -EFAULT when it cannot be served:
+ * then a user access kills p (a kernel one, S-mode with SUM set by the
+ * caller, just fails, unless it is out of memory).
+ */
+static int proc_fault(os_t *os, proc_t *p, uint64_t va, acc_t acc, int kernel)
+{
+    os_kill_t why;
+
+    if (do_page_fault(os, p, va, acc, &why)) {
+        if (p->alive && (!kernel || why == OS_KILL_OOM))
+            os_kill(os, p, why, va);
+        return -EFAULT;
+    }
+    OS_COUNT(os, p, replays, 1);
+    return 0;
+}
+
+/*
  * Translates va of p for acc through the hardware, handling faults; the PA,
  * or -EFAULT: a user access kills p, a kernel one (S-mode, SUM set by the
  * caller) just fails.
@@ -232,7 +251,6 @@ static int proc_translate(os_t *os, proc_t *p, uint64_t va, acc_t acc, int kerne
 
     for (int i = 0; i < MAX_REPLAYS; i++) {
         fault_t f = os->hw.translate(os->hw.ctx, &req, &resp);
-        os_kill_t why;
         if (f == FAULT_NONE) {
             *pa = resp.pa;
             os->frames[frame_of_pa(os, resp.pa)].last_use = ++os->tick;
@@ -241,13 +259,9 @@ static int proc_translate(os_t *os, proc_t *p, uint64_t va, acc_t acc, int kerne
         if (f != fault_page(acc))
             panic("pid %d va %#llx: %s fault: the handler maps DRAM only", p->pid, (unsigned long long)va,
                   fault_name(f));
-        if (do_page_fault(os, p, va, acc, &why)) {
-            if (p->alive && (!kernel || why == OS_KILL_OOM))
-                os_kill(os, p, why, va);
+        if (proc_fault(os, p, va, acc, kernel))
             return -EFAULT;
-        }
         req.replay = 1;
-        OS_COUNT(os, p, replays, 1);
     }
     panic("pid %d va %#llx (%s): still faulting after %d replays", p->pid, (unsigned long long)va, acc_name(acc),
           MAX_REPLAYS);
@@ -291,6 +305,17 @@ int os_access(os_t *os, int pid, uint64_t va, acc_t acc, void *buf, uint64_t len
     if (os->current != p)
         os_switch(os, pid);
     return proc_copy(os, p, va, acc, 0, buf, len);
+}
+
+int os_page_fault(os_t *os, int pid, uint64_t va, acc_t acc)
+{
+    proc_t *p = proc_get(os, pid);
+
+    if (!p)
+        return -ESRCH;
+    if (os->current != p)
+        os_switch(os, pid);
+    return proc_fault(os, p, va, acc, 0);
 }
 
 int os_copy_from_user(os_t *os, int pid, uint64_t va, void *buf, uint64_t len)

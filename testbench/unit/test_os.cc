@@ -350,6 +350,37 @@ TEST_F(OsTest, DemandZeroCountsZeroFills)
     exit_all({1});
 }
 
+// A driver that issues pid 1's translations itself and calls os_page_fault
+// on each page fault, as a TLM initiator of its own does: the first store
+// to a demand-zero page faults, the handler maps a zeroed frame, and the
+// replay (replay set) succeeds on the same frame a later os_access sees.
+TEST_F(OsTest, PageFaultEntryServesADriverOfItsOwn)
+{
+    ASSERT_TRUE(boot());
+    spawn(1);
+    uint64_t a = map(1, 0, 2 * PG, kRW, kPrivAnon);
+    ASSERT_EQ(0, os_switch(os(), 1));
+    mmu_req_t req = { a + 16, ACC_STORE, PRIV_U, (uint16_t)os_asid(os(), 1), 0 };
+    mmu_resp_t resp;
+    ASSERT_EQ(FAULT_STORE_PAGE, mmu_translate(m.mmu, &req, &resp));
+    EXPECT_EQ(0, os_page_fault(os(), 1, req.va, ACC_STORE));
+    ok("os_page_fault");
+    EXPECT_EQ(1u, ps(1).zero_fills);
+    EXPECT_EQ(1u, ps(1).replays);
+    req.replay = 1;
+    ASSERT_EQ(FAULT_NONE, mmu_translate(m.mmu, &req, &resp));
+    ASSERT_EQ(0, dram_write(m.dram, resp.pa, "\x7e", 1));
+    EXPECT_EQ(0x7e, load1(1, a + 16)); // the frame the replay reached is the page's
+    EXPECT_EQ(Bytes(16, 0), load(1, a, 16));
+    // No area there: the process is killed, as by an access of its own.
+    m.kills.clear();
+    EXPECT_EQ(-EFAULT, os_page_fault(os(), 1, a + 4 * PG, ACC_LOAD));
+    ASSERT_EQ(1u, m.kills.size());
+    EXPECT_EQ(OS_KILL_SEGV_MAPERR, m.kills[0].why);
+    EXPECT_EQ(-ESRCH, os_page_fault(os(), 1, a, ACC_LOAD));
+    expect_all_free();
+}
+
 // ---------------------------------------------------------------------------
 // munmap and mprotect split areas.
 
