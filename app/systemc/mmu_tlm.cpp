@@ -62,15 +62,45 @@ uint64_t MmuTlm::catch_up(const sc_time &at)
     return arrival;
 }
 
+// The time from now to t; zero when t has passed.
+sc_time MmuTlm::until(const sc_time &t) const
+{
+    const sc_time now = sc_core::sc_time_stamp();
+    return t > now ? t - now : sc_core::SC_ZERO_TIME;
+}
+
+// Waits while another process's request is in flight.  That can only
+// happen when a memory target waits inside b_transport (an LT target that
+// synchronises, an AT target behind a conversion) and a second initiator
+// process calls in meanwhile; the MMU is blocking, so it waits its turn.
+void MmuTlm::acquire()
+{
+    while (busy_) {
+        waiters_++;
+        sc_core::wait(free_);
+        waiters_--;
+    }
+    busy_ = true;
+}
+
+// Ends acquire(); wakes the processes waiting for their turn, if any.
+void MmuTlm::release()
+{
+    busy_ = false;
+    if (waiters_)
+        free_.notify();
+}
+
 // Performs the walker's memory request of this cycle on mem_socket, at the
-// time of this cycle; its annotated delay, in whole cycles and at least one
-// (docs/timing.md: a response is never in its request's cycle), is when the
-// response arrives.
+// time of this cycle; the response arrives when the transaction ends, its
+// annotated delay (and any time the target waited) rounded up to whole
+// cycles, and at least one (docs/timing.md: a response is never in its
+// request's cycle).
 void MmuTlm::mem_transact(const mmu_out_t &out)
 {
     uint64_t now = engine_.now();
-    sc_time start = time_of(now) - sc_core::sc_time_stamp();
-    sc_time delay = start;
+    const sc_time issue = time_of(now);
+    sc_time delay = until(issue);
 
     mem_gp_.set_address(out.mem_req_addr);
     mem_gp_.set_command(out.mem_req_we ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
@@ -86,7 +116,8 @@ void MmuTlm::mem_transact(const mmu_out_t &out)
         SC_REPORT_FATAL("mmusim/MmuTlm", msg.c_str());
     }
     out.mem_req_we ? counters_.mem_writes++ : counters_.mem_reads++;
-    sc_time took = delay > start ? delay - start : sc_core::SC_ZERO_TIME;
+    const sc_time done = sc_core::sc_time_stamp() + delay;
+    const sc_time took = done > issue ? done - issue : sc_core::SC_ZERO_TIME;
     uint64_t cycles = took.value() / period_.value() + (took.value() % period_.value() != 0);
     mem_due_ = now + (cycles ? cycles : 1);
     mem_busy_ = true;
@@ -158,8 +189,8 @@ void MmuTlm::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
         gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
         return;
     }
-    const sc_time stamp = sc_core::sc_time_stamp();
-    x->arrival_cycle = catch_up(stamp + delay);
+    acquire();
+    x->arrival_cycle = catch_up(sc_core::sc_time_stamp() + delay);
     mmu_req_t req = { gp.get_address(), x->acc, x->priv, x->asid, x->replay ? 1 : 0 };
     if (!run_request(req, *x)) {
         std::string msg = "no response for va " + std::to_string(req.va) + " after " +
@@ -167,7 +198,8 @@ void MmuTlm::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
         SC_REPORT_FATAL("mmusim/MmuTlm", msg.c_str());
     }
     counters_.translations++;
-    delay = time_of(x->resp_cycle) - stamp;
+    release();
+    delay = until(time_of(x->resp_cycle));
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
@@ -176,31 +208,37 @@ void MmuTlm::sfence(const mmu_sfence_t &f, sc_time &delay)
     mmu_in_t in;
     mmu_out_t out;
 
-    const sc_time stamp = sc_core::sc_time_stamp();
-    catch_up(stamp + delay);
+    acquire();
+    catch_up(sc_core::sc_time_stamp() + delay);
     std::memset(&in, 0, sizeof in);
     in.sfence = f;
     in.sfence.valid = 1;
     run_cycle(in, out);
-    delay = time_of(engine_.now()) - stamp;
+    release();
+    delay = until(time_of(engine_.now()));
 }
 
 void MmuTlm::set_csr(const mmu_csr_t &csr, sc_time &delay)
 {
+    acquire();
     catch_up(sc_core::sc_time_stamp() + delay);
     engine_.set_csr(csr);
+    release();
 }
 
 void MmuTlm::set_ad(ad_policy_t ad, sc_time &delay)
 {
+    acquire();
     catch_up(sc_core::sc_time_stamp() + delay);
     engine_.set_ad(ad);
+    release();
 }
 
 void MmuTlm::handler_wait(uint64_t cycles, sc_time &delay)
 {
-    const sc_time stamp = sc_core::sc_time_stamp();
-    catch_up(stamp + delay);
+    acquire();
+    catch_up(sc_core::sc_time_stamp() + delay);
     engine_.idle(cycles, true);
-    delay = time_of(engine_.now()) - stamp;
+    release();
+    delay = until(time_of(engine_.now()));
 }

@@ -136,6 +136,9 @@ private:
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
     uint64_t catch_up(const sc_core::sc_time &at);
     void run_cycle(mmu_in_t &in, mmu_out_t &out);
+    sc_core::sc_time until(const sc_core::sc_time &t) const;
+    void acquire();
+    void release();
     bool run_request(const mmu_req_t &req, MmuXlateExt &x);
     void mem_transact(const mmu_out_t &out);
 
@@ -143,6 +146,10 @@ private:
     sc_core::sc_time period_, t0_;
     uint64_t c0_;
     MmuTlmCounters counters_;
+    // one request (or control call) at a time, across initiator processes
+    bool busy_ = false;
+    unsigned waiters_ = 0;
+    sc_core::sc_event free_;
     // the walker port's memory side: one transaction outstanding
     bool mem_busy_ = false;
     uint64_t mem_due_ = 0, mem_rdata_ = 0;
