@@ -191,3 +191,4 @@ include testbench/regress/diff.mk
 include testbench/regress/studies.mk
 include rtl/rtl.mk
 include app/systemc/systemc.mk
+include app/systemc/example.mk

@@ -23,27 +23,31 @@ void OsTlmCpu::advance(const sc_time &delay)
         qk_.sync();
 }
 
+fault_t OsTlmCpu::translate(const mmu_req_t &req, mmu_resp_t &resp)
+{
+    sc_time delay = qk_.get_local_time();
+
+    ext_.acc = req.acc;
+    ext_.priv = req.priv;
+    ext_.asid = req.asid;
+    ext_.replay = req.replay != 0;
+    gp_.set_address(req.va);
+    gp_.set_command(req.acc == ACC_STORE ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    gp_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    socket->b_transport(gp_, delay);
+    if (gp_.is_response_error())
+        SC_REPORT_FATAL("mmusim/OsTlmCpu", gp_.get_response_string().c_str());
+    advance(delay);
+    resp.fault = ext_.fault;
+    resp.pa = ext_.pa;
+    resp.cycle = ext_.resp_cycle;
+    resp.latency = ext_.latency();
+    return resp.fault;
+}
+
 fault_t OsTlmCpu::hw_translate(void *ctx, const mmu_req_t *req, mmu_resp_t *resp)
 {
-    OsTlmCpu *c = static_cast<OsTlmCpu *>(ctx);
-    sc_time delay = c->qk_.get_local_time();
-
-    c->ext_.acc = req->acc;
-    c->ext_.priv = req->priv;
-    c->ext_.asid = req->asid;
-    c->ext_.replay = req->replay != 0;
-    c->gp_.set_address(req->va);
-    c->gp_.set_command(req->acc == ACC_STORE ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-    c->gp_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    c->socket->b_transport(c->gp_, delay);
-    if (c->gp_.is_response_error())
-        SC_REPORT_FATAL("mmusim/OsTlmCpu", c->gp_.get_response_string().c_str());
-    c->advance(delay);
-    resp->fault = c->ext_.fault;
-    resp->pa = c->ext_.pa;
-    resp->cycle = c->ext_.resp_cycle;
-    resp->latency = c->ext_.latency();
-    return resp->fault;
+    return static_cast<OsTlmCpu *>(ctx)->translate(*req, *resp);
 }
 
 void OsTlmCpu::hw_sfence(void *ctx, const mmu_sfence_t *f)

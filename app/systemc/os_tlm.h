@@ -29,6 +29,12 @@ public:
     // calls must come from an SC_THREAD (the quantum keeper may wait).  The
     // driver sets hw.user, hw.next_use and hw.killed.
     os_machine_t *machine() { return &mach_; }
+    // One translation transaction on socket at the CPU's local time, which
+    // then moves past its annotated delay (synchronising when the quantum
+    // is used up); resp gets the extension's answer.  What the machine's
+    // translate does, for a driver that issues its own requests and hands
+    // page faults to os_page_fault (the example platform).
+    fault_t translate(const mmu_req_t &req, mmu_resp_t &resp);
     tlm_utils::tlm_quantumkeeper &keeper() { return qk_; }
     // Simulation time of the CPU: sc_time_stamp() plus its local offset.
     sc_core::sc_time now() const { return qk_.get_current_time(); }

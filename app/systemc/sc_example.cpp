@@ -1,19 +1,18 @@
 // sc_example.cpp - mmusim-sc-example: a small platform around the MMU
 // component, meant to be copied (docs/systemc.md, "The example platform"):
 //
-//   Generator --os_access--> OsTlmCpu --> Monitor --> MmuTlm --> Monitor --> DramTlm
-//   SC_THREAD   (the OS of   quantum                  golden                 model/dram.h
-//               csrc/)       keeper                   model                  and its timing
+//   Generator --> OsTlmCpu --> Monitor --> MmuTlm --> Monitor --> DramTlm
+//   SC_THREAD     quantum                  golden                 model/dram.h
+//                 keeper                   model                  and its timing
 //
 // The generator sets up one process through the OS API (csrc/os.h), then
-// runs a short access pattern.  Each access is a translation transaction;
-// a page fault goes to the OS's fault handler and the access is replayed
-// with replay = true.  The accesses go through os_access because os.h has
-// no entry point that handles one fault for an initiator of its own
-// (docs/systemc.md, "Faults from your own initiator").
+// runs a short access pattern.  Each access is a translation transaction
+// of its own; a page fault goes to the OS's fault handler (os_page_fault)
+// and the access is replayed with replay = true.
 //
 // Options: --config FILE and --set KEY=VALUE as mmusim's (docs/config.md);
 // --mem also prints the walker's memory transactions.
+#include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -40,8 +39,8 @@ const uint64_t kPage = 4096;
 struct Monitor : sc_core::sc_module {
     tlm_utils::simple_target_socket<Monitor> in;
     tlm_utils::simple_initiator_socket<Monitor> out;
-    const char *label = "";       // first column of the next translation line
-    Monitor *report_to = nullptr;  // memory link: the monitor that prints its lines
+    std::string label;             // first column of the next translation line
+    Monitor *report_to = nullptr;  // on the memory link: the monitor that prints its lines
     bool quiet = false;
 
     // mmu converts times to MMU cycles; it must outlive the monitor.
@@ -61,27 +60,27 @@ private:
         out->b_transport(gp, delay);
         if (quiet)
             return;
-        const MmuXlateExt *x = gp.get_extension<MmuXlateExt>();
         sc_time d = delay - before;
         double ns = d.to_seconds() * 1e9;
-        unsigned long long cyc = d.value() / mmu_.period().value();
-        if (!x) {  // a walker access: issued in cycle h, answered d later
-            unsigned long long h = mmu_.cycle_at(sc_core::sc_time_stamp() + before);
-            std::snprintf(what, sizeof what, "%s %#llx", gp.is_write() ? "write" : "read",
-                          static_cast<unsigned long long>(gp.get_address()));
-            std::snprintf(line, sizeof line, "%14s%-12s%-21s%7llu %7s %7llu %6.0f ns %6llu\n", "", "walker", what, h,
-                          "", h + cyc, ns, cyc);
+        uint64_t cyc = d.value() / mmu_.period().value();
+        if (report_to) {  // a walker access: issued in cycle h, answered d later
+            uint64_t h = mmu_.cycle_at(sc_core::sc_time_stamp() + before), pa = gp.get_address();
+            std::snprintf(what, sizeof what, "%s %#" PRIx64, gp.is_write() ? "write" : "read", pa);
+            std::snprintf(line, sizeof line, "%14s%-12s%-21s%7" PRIu64 " %7s %7" PRIu64 " %6.0f ns %6" PRIu64 "\n", "",
+                          "walker", what, h, "", h + cyc, ns, cyc);
             report_to->held_ += line;
             return;
         }
+        const MmuXlateExt *x = gp.get_extension<MmuXlateExt>();
+        if (!x)  // not a translation: MmuTlm answered it with an error status
+            return;
         if (x->fault == FAULT_NONE)
-            std::snprintf(what, sizeof what, "pa %#llx", static_cast<unsigned long long>(x->pa));
+            std::snprintf(what, sizeof what, "pa %#" PRIx64, x->pa);
         else
             std::snprintf(what, sizeof what, "%s fault", fault_name(x->fault));
-        std::printf("%-26s%-21s%7llu %7llu %7llu %6.0f ns %6llu\n%s", x->replay ? "              replay" : label,
-                    what, static_cast<unsigned long long>(x->arrival_cycle),
-                    static_cast<unsigned long long>(x->accept_cycle), static_cast<unsigned long long>(x->resp_cycle),
-                    ns, cyc, held_.c_str());
+        std::printf("%-26s%-21s%7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %6.0f ns %6" PRIu64 "\n%s",
+                    x->replay ? "              replay" : label.c_str(), what, x->arrival_cycle, x->accept_cycle,
+                    x->resp_cycle, ns, cyc, held_.c_str());
         held_.clear();
     }
 
@@ -89,9 +88,9 @@ private:
     std::string held_;  // walker lines of the translation in flight
 };
 
-// The traffic generator: an LT initiator whose accesses reach the MMU
-// through the OS of csrc/ running on cpu (whose quantum keeper holds the
-// generator's local time).
+// The traffic generator: an LT initiator whose translations go out through
+// cpu (whose quantum keeper holds the generator's local time), with the OS
+// of csrc/ on cpu's machine serving its page faults.
 struct Generator : sc_core::sc_module {
     SC_HAS_PROCESS(Generator);
 
@@ -112,17 +111,25 @@ private:
         }
     }
 
-    // One access of pid 1: os_access translates it (through the monitor),
-    // handles a page fault and replays.  Then the CPU computes for 2 ns,
-    // so that the next request finds the MMU idle.
+    // One access of pid 1: a translation transaction; on its page fault the
+    // OS's handler maps the page and the access goes again, marked replay.
+    // Then the CPU computes for think_.
     void access(const char *phase, uint64_t va, acc_t acc)
     {
         char label[32];
-        std::snprintf(label, sizeof label, "%-7s%-7s%#llx", phase, acc == ACC_STORE ? "store" : "load",
-                      static_cast<unsigned long long>(va));
+        mmu_req_t req = { va, acc, PRIV_U, (uint16_t)os_asid(os_, 1), 0 };
+        mmu_resp_t resp;
+
+        std::snprintf(label, sizeof label, "%-7s%-7s%#" PRIx64, phase, acc == ACC_STORE ? "store" : "load", va);
         mon_.label = label;
-        check(os_access(os_, 1, va, acc, nullptr, 8), "os_access");
-        cpu_.keeper().inc(sc_time(2, sc_core::SC_NS));
+        while (cpu_.translate(req, resp) != FAULT_NONE) {
+            // The handler maps user memory in DRAM only: any other fault is a bug here.
+            if (resp.fault != fault_page(acc))
+                SC_REPORT_FATAL("mmusim-sc-example", fault_name(resp.fault));
+            check(os_page_fault(os_, 1, va, acc), "os_page_fault");
+            req.replay = 1;
+        }
+        cpu_.keeper().inc(think_);
         if (cpu_.keeper().need_sync())
             cpu_.keeper().sync();
     }
@@ -149,8 +156,8 @@ private:
               "os_mmap");
         check(os_mmap(os_, 1, 0x30000000, kPage, OS_PROT_READ, OS_MAP_PRIVATE, "greeting", 0, &file), "os_mmap");
         check(os_switch(os_, 1), "os_switch");  // satp of pid 1, through MmuTlm::set_csr
-        std::printf("pid 1 (asid %d): 16 pages anonymous rw at %#llx, file greeting r at %#llx\n\n", os_asid(os_, 1),
-                    static_cast<unsigned long long>(heap), static_cast<unsigned long long>(file));
+        std::printf("pid 1 (asid %d): 16 pages anonymous rw at %#" PRIx64 ", file greeting r at %#" PRIx64 "\n\n",
+                    os_asid(os_, 1), heap, file);
         std::printf("%-26s%-21s%7s %7s %7s %9s %6s\n", "phase  access va", "result", "arrival", "accept", "resp",
                     "delay", "cycles");
 
@@ -165,12 +172,15 @@ private:
         access("store", heap + kPage, ACC_STORE);
         access("store", heap + 13 * kPage, ACC_STORE);
         access("store", heap + 13 * kPage + 8, ACC_STORE);
-        // One page again and again: L1 hits, answered by the engine's shortcut.
-        for (uint64_t i = 0; i < 3; i++)
-            access("repeat", heap + 2 * kPage + 8 * i, ACC_LOAD);
         // The file: its page is read from the file store (a major fault).
         access("file", file, ACC_LOAD);
         access("file", file + 8, ACC_LOAD);
+        // One page again and again, back to back: L1 hits (the engine's
+        // shortcut), each offered in the cycle of the previous response and
+        // so accepted in the cycle after it.
+        think_ = sc_core::SC_ZERO_TIME;
+        for (uint64_t i = 0; i < 3; i++)
+            access("repeat", heap + 2 * kPage + 8 * i, ACC_LOAD);
 
         cpu_.keeper().sync();
         os_destroy(os_);
@@ -180,6 +190,7 @@ private:
     OsTlmCpu &cpu_;
     Monitor &mon_;
     os_t *os_ = nullptr;
+    sc_time think_ = sc_time(2, sc_core::SC_NS);  // the CPU's work between two accesses
 };
 
 // Reads the options into cfg and *mem; false after a message.
@@ -204,7 +215,8 @@ bool parse_options(int argc, char **argv, sim_config_t *cfg, bool *mem)
     if (ok)
         ok = config_validate(cfg, err, sizeof err) == 0;
     if (!ok)
-        std::fprintf(stderr, "%s\nusage: mmusim-sc-example [--config FILE] [--set KEY=VALUE]... [--mem]\n", err);
+        std::fprintf(stderr, "%s%susage: mmusim-sc-example [--config FILE] [--set KEY=VALUE]... [--mem]\n", err,
+                     *err ? "\n" : "");
     return ok;
 }
 
@@ -246,13 +258,14 @@ int sc_main(int argc, char **argv)
     std::printf("\n");
     stats_print(mmu.get(), 0, STATS_TABLE, stdout);
     const MmuTlmCounters &c = mmu_tlm.counters();
+    auto row = [](const char *name, uint64_t v) { std::printf("  %-18s%10" PRIu64 "\n", name, v); };
     std::printf("platform\n");
-    std::printf("  mmu.translations  %10llu\n", static_cast<unsigned long long>(c.translations));
-    std::printf("  mmu.shortcuts     %10llu\n", static_cast<unsigned long long>(c.shortcuts));
-    std::printf("  mmu.mem_reads     %10llu\n", static_cast<unsigned long long>(c.mem_reads));
-    std::printf("  mmu.mem_writes    %10llu\n", static_cast<unsigned long long>(c.mem_writes));
-    std::printf("  mmu.idle_cycles   %10llu\n", static_cast<unsigned long long>(c.idle_cycles));
-    std::printf("  dram.accesses     %10llu\n", static_cast<unsigned long long>(dram_tlm.accesses()));
+    row("mmu.translations", c.translations);
+    row("mmu.shortcuts", c.shortcuts);
+    row("mmu.mem_reads", c.mem_reads);
+    row("mmu.mem_writes", c.mem_writes);
+    row("mmu.idle_cycles", c.idle_cycles);
+    row("dram.accesses", dram_tlm.accesses());
     return 0;
 }
 
