@@ -169,6 +169,7 @@ help:
 	@echo "  make test-systemc  the TLM component's suites, mmusim-sc against mmusim --cycle, TLM model"
 	@echo "                     against the RTL in a SystemC testbench (docs/systemc.md)"
 	@echo "make systemc         build $(BUILD)/mmusim-sc: run and trace on the TLM-2.0 platform"
+	@echo "make systemc-example build and run the example TLM platform (docs/systemc.md)"
 	@echo "make lint            lint-layers, lint-encodings and lint-rtl"
 	@echo "  make lint-layers   no include points up: app -> csrc -> model (docs/architecture.md)"
 	@echo "  make lint-encodings  rtl/mmu_defs.vh against the C headers, perm_ok against the model's"
