@@ -34,6 +34,10 @@ bool DramTlm::access(tlm::tlm_generic_payload &gp)
         gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
         return false;
     }
+    if (!dram_contains(dram_, pa, len ? len : 1)) {
+        gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return false;
+    }
     if (gp.is_read())
         rc = dram_read(dram_, pa, gp.get_data_ptr(), len);
     else if (gp.is_write())

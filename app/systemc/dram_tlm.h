@@ -16,7 +16,8 @@
 // enables; each adds the timing model's latency for its address, at the
 // cycle of its time (sc_time_stamp() + delay, rounded up), to delay.
 // Outside DRAM: TLM_ADDRESS_ERROR_RESPONSE; byte enables:
-// TLM_BYTE_ENABLE_ERROR_RESPONSE; commands other than read and write:
+// TLM_BYTE_ENABLE_ERROR_RESPONSE; a streaming width below the length:
+// TLM_BURST_ERROR_RESPONSE; commands other than read and write:
 // TLM_COMMAND_ERROR_RESPONSE.  transport_dbg reads and writes with no time.
 class DramTlm : public sc_core::sc_module {
 public:

@@ -189,8 +189,9 @@ void MmuTlm::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
         gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
         return;
     }
+    const sc_time at = sc_core::sc_time_stamp() + delay;
     acquire();
-    x->arrival_cycle = catch_up(sc_core::sc_time_stamp() + delay);
+    x->arrival_cycle = catch_up(at);
     mmu_req_t req = { gp.get_address(), x->acc, x->priv, x->asid, x->replay ? 1 : 0 };
     if (!run_request(req, *x)) {
         std::string msg = "no response for va " + std::to_string(req.va) + " after " +
@@ -208,8 +209,9 @@ void MmuTlm::sfence(const mmu_sfence_t &f, sc_time &delay)
     mmu_in_t in;
     mmu_out_t out;
 
+    const sc_time at = sc_core::sc_time_stamp() + delay;
     acquire();
-    catch_up(sc_core::sc_time_stamp() + delay);
+    catch_up(at);
     std::memset(&in, 0, sizeof in);
     in.sfence = f;
     in.sfence.valid = 1;
@@ -220,24 +222,27 @@ void MmuTlm::sfence(const mmu_sfence_t &f, sc_time &delay)
 
 void MmuTlm::set_csr(const mmu_csr_t &csr, sc_time &delay)
 {
+    const sc_time at = sc_core::sc_time_stamp() + delay;
     acquire();
-    catch_up(sc_core::sc_time_stamp() + delay);
+    catch_up(at);
     engine_.set_csr(csr);
     release();
 }
 
 void MmuTlm::set_ad(ad_policy_t ad, sc_time &delay)
 {
+    const sc_time at = sc_core::sc_time_stamp() + delay;
     acquire();
-    catch_up(sc_core::sc_time_stamp() + delay);
+    catch_up(at);
     engine_.set_ad(ad);
     release();
 }
 
 void MmuTlm::handler_wait(uint64_t cycles, sc_time &delay)
 {
+    const sc_time at = sc_core::sc_time_stamp() + delay;
     acquire();
-    catch_up(sc_core::sc_time_stamp() + delay);
+    catch_up(at);
     engine_.idle(cycles, true);
     release();
     delay = until(time_of(engine_.now()));
