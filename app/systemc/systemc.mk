@@ -47,8 +47,11 @@ $(BUILD)/sc_bench: $(BUILD)/obj/testbench/systemc/sc_bench.o $(SC_COMPONENT) $(L
 bench-systemc: $(BUILD)/sc_bench
 	$(BUILD)/sc_bench
 
-# mmusim-sc against mmusim --cycle, byte for byte (testbench/regress/sc_equal.sh),
-# plain and under the sanitizers.
-test-systemc: $(BUILD)/mmusim $(BUILD)/mmusim-sc $(BUILD)/mmusim-sc-san
+include testbench/systemc/tests.mk
+
+# The component's googletest suites, plain and under the sanitizers; mmusim-sc
+# against mmusim --cycle, byte for byte (testbench/regress/sc_equal.sh), plain
+# and under the sanitizers; then the TLM model against the RTL (rtl_sc.mk).
+test-systemc: test-systemc-unit test-systemc-san $(BUILD)/mmusim $(BUILD)/mmusim-sc $(BUILD)/mmusim-sc-san
 	sh testbench/regress/sc_equal.sh $(BUILD)/mmusim $(BUILD)/mmusim-sc
 	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/sc_equal.sh $(BUILD)/mmusim $(BUILD)/mmusim-sc-san
