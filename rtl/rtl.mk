@@ -34,8 +34,8 @@ RTL_MODEL_DIR ?= model
 # (app/ but its command line), which run workloads and traces on the pair.
 RTL_MODEL_OBJS := $(patsubst $(RTL_MODEL_DIR)/%.c,$(RTL_DIR)/model/%.o,$(wildcard $(RTL_MODEL_DIR)/*.c)) \
                   $(patsubst %.c,$(RTL_DIR)/%.o,$(wildcard csrc/*.c) $(filter-out app/mmusim.c,$(wildcard app/*.c)))
-LS_SRCS      := $(addprefix $(LS_DIR)/,lockstep.cpp lockstep_main.cpp lockstep_os.cpp lockstep_fill.cpp)
-LS_HDRS      := $(LS_DIR)/lockstep.h
+LS_SRCS      := $(addprefix $(LS_DIR)/,lockstep.cpp lockstep_main.cpp lockstep_os.cpp lockstep_fill.cpp rtl_port.cpp random_stim.cpp vec_run.cpp rtl_os.cpp)
+LS_HDRS      := $(LS_DIR)/lockstep.h $(LS_DIR)/rtl_port.h $(LS_DIR)/random_stim.h $(LS_DIR)/vec_run.h $(LS_DIR)/history.h $(LS_DIR)/rtl_os.h
 VERILATOR    ?= verilator
 VFLAGS       := --cc --exe --build -j 2 -Irtl --top-module mmu_top --x-assign unique --x-initial unique \
                 -MAKEFLAGS OPT_FAST=-O2 -CFLAGS -O2 -CFLAGS -std=c++17 -CFLAGS -I$(abspath $(RTL_MODEL_DIR)) \

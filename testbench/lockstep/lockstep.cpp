@@ -15,8 +15,6 @@
 #include "verilated_cov.h"
 #endif
 
-static const size_t kHistory = getenv("LOCKSTEP_HISTORY") ? (size_t)atoi(getenv("LOCKSTEP_HISTORY")) : 24;
-
 void FuncCov::declare(const std::string &name)
 {
     for (auto &p : points)
@@ -39,8 +37,8 @@ Lockstep::Lockstep(const sim_config_t &cfg) : cfg_(cfg), ctx_(new VerilatedConte
 {
     ctx_->randReset(2); // randomise initial values: an unreset valid bit shows up
     top_ = new Vmmu_top(ctx_.get());
-    ad_ = cfg.ad;
-    hist_.resize(kHistory);
+    port_.reset(new RtlPort(top_));
+    port_->set_ad(cfg.ad);
 }
 
 Lockstep::~Lockstep()
@@ -70,8 +68,7 @@ void Lockstep::reset(uint64_t dram_base, uint64_t dram_size, unsigned ready_pct,
     teardown();
     cfg_.dram.base = dram_base;
     cfg_.dram.size = dram_size;
-    dram_base_ = dram_base;
-    dram_size_ = dram_size;
+    port_->set_dram(dram_base, dram_size);
     dm_ = dram_create(dram_base, dram_size);
     dr_ = dram_create(dram_base, dram_size);
     m_ = (dm_ && dr_) ? mmu_create(&cfg_, dm_) : nullptr;
@@ -81,81 +78,28 @@ void Lockstep::reset(uint64_t dram_base, uint64_t dram_size, unsigned ready_pct,
         exit(2);
     }
     ports_ = true;
-    mmu_set_csr(m_, &csr_);
-    mmu_set_ad(m_, ad_);
-    // RTL reset: two cycles with rst_ni low
-    mmu_in_t idle;
-    memset(&idle, 0, sizeof idle);
-    drive_rtl(idle);
-    top_->rst_ni = 0;
-    for (int i = 0; i < 2; i++) {
-        top_->clk_i = 0;
-        top_->eval();
-        top_->clk_i = 1;
-        top_->eval();
-    }
-    top_->clk_i = 0;
-    top_->eval();
-    top_->rst_ni = 1;
-    top_->eval();
+    mmu_set_csr(m_, &port_->csr());
+    mmu_set_ad(m_, port_->ad());
+    port_->reset();
 }
 
 void Lockstep::set_csr(const mmu_csr_t &csr)
 {
-    csr_ = csr;
+    port_->set_csr(csr);
     if (m_)
-        mmu_set_csr(m_, &csr_);
+        mmu_set_csr(m_, &csr);
 }
 
 void Lockstep::set_ad(ad_policy_t ad)
 {
-    ad_ = ad;
+    port_->set_ad(ad);
     if (m_)
         mmu_set_ad(m_, ad);
 }
 
-void Lockstep::drive_rtl(const mmu_in_t &in)
-{
-    top_->req_valid_i = in.req_valid;
-    top_->req_va_i = in.req.va;
-    top_->req_acc_i = in.req.acc;
-    top_->req_priv_i = in.req.priv;
-    top_->req_asid_i = in.req.asid;
-    top_->req_replay_i = in.req.replay != 0;
-    top_->mem_req_ready_i = in.mem_req_ready;
-    top_->mem_resp_valid_i = in.mem_resp_valid;
-    top_->mem_resp_rdata_i = in.mem_resp_rdata;
-    top_->sfence_valid_i = in.sfence.valid;
-    top_->sfence_use_va_i = in.sfence.use_va;
-    top_->sfence_va_i = in.sfence.va;
-    top_->sfence_use_asid_i = in.sfence.use_asid;
-    top_->sfence_asid_i = in.sfence.asid;
-    top_->satp_mode_i = csr_.mode;
-    top_->satp_ppn_i = csr_.root_ppn;
-    top_->sum_i = csr_.sum != 0;
-    top_->mxr_i = csr_.mxr != 0;
-    top_->adue_i = ad_ == AD_SVADU;
-    top_->dram_base_i = dram_base_;
-    top_->dram_size_i = dram_size_;
-}
-
-void Lockstep::read_rtl(mmu_out_t *out)
-{
-    memset(out, 0, sizeof *out);
-    out->req_ready = top_->req_ready_o;
-    out->resp_valid = top_->resp_valid_o;
-    out->resp.fault = (fault_t)top_->resp_fault_o;
-    out->resp.pa = top_->resp_pa_o;
-    out->mem_req_valid = top_->mem_req_valid_o;
-    out->mem_req_we = top_->mem_req_we_o;
-    out->mem_req_addr = top_->mem_req_addr_o;
-    out->mem_req_wdata = top_->mem_req_wdata_o;
-}
-
 void Lockstep::note(const std::string &s)
 {
-    hist_[hist_pos_ % kHistory] = Event{ now_, s };
-    hist_pos_++;
+    hist_.add(now_, s);
 }
 
 void Lockstep::close_wave()
@@ -193,15 +137,11 @@ void Lockstep::report(const char *what, const mmu_out_t &om, const mmu_out_t &or
     fprintf(stderr, "\nLOCKSTEP MISMATCH at cycle %" PRIu64 ": %s\n", now_, what);
     fprintf(stderr, "  model: %s\n", fmt_out(om).c_str());
     fprintf(stderr, "  rtl:   %s\n", fmt_out(orr).c_str());
+    const mmu_csr_t &csr = port_->csr();
     fprintf(stderr, "  csr: mode=%d root_ppn=%#" PRIx64 " sum=%d mxr=%d ad=%s dram=[%#" PRIx64 ", +%#" PRIx64 ")\n",
-            (int)csr_.mode, csr_.root_ppn, csr_.sum, csr_.mxr, ad_ == AD_SVADU ? "svadu" : "svade", dram_base_,
-            dram_size_);
-    fprintf(stderr, "  recent history (oldest first):\n");
-    size_t n = hist_pos_ < kHistory ? hist_pos_ : kHistory;
-    for (size_t i = 0; i < n; i++) {
-        const Event &e = hist_[(hist_pos_ - n + i) % kHistory];
-        fprintf(stderr, "    cycle %8" PRIu64 "  %s\n", e.cycle, e.text.c_str());
-    }
+            (int)csr.mode, csr.root_ppn, csr.sum, csr.mxr, port_->ad() == AD_SVADU ? "svadu" : "svade",
+            port_->dram_base(), port_->dram_size());
+    hist_.print(stderr);
     if (!context_.empty())
         fprintf(stderr, "  %s\n", context_.c_str());
     fprintf(stderr, "  waveform of the failing window: add  --wave fail.fst --wave-from %" PRIu64
@@ -230,10 +170,7 @@ bool Lockstep::step(const Stim &s)
     memport_drive(&pm_, now_, &im);
     memport_drive(&pr_, now_, &ir);
     mmu_eval(m_, &im, &om);
-    drive_rtl(ir);
-    top_->clk_i = 0;
-    top_->eval();
-    read_rtl(&orr);
+    port_->eval(ir, &orr);
     if (tfp_ && now_ >= wave_from_)
         tfp_->dump(2 * now_);
 
@@ -255,8 +192,7 @@ bool Lockstep::step(const Stim &s)
     if (bad) {
         report(bad, om, orr);
         if (tfp_) {
-            top_->clk_i = 1;
-            top_->eval();
+            port_->clock();
             tfp_->dump(2 * now_ + 1);
             tfp_->flush();
         }
@@ -299,8 +235,7 @@ bool Lockstep::step(const Stim &s)
     memport_clock(&pm_, now_, &om, &im);
     memport_clock(&pr_, now_, &orr, &ir);
     mmu_clock(m_, &im);
-    top_->clk_i = 1;
-    top_->eval();
+    port_->clock();
     if (tfp_ && now_ >= wave_from_)
         tfp_->dump(2 * now_ + 1);
     now_++;
@@ -330,7 +265,7 @@ bool Lockstep::translate(const mmu_req_t &req, mmu_resp_t *resp, unsigned fence_
             }
             // now and then a CSR write in flight (SUM flips): the walk must not install
             if ((x >> 8) % 100 < fence_pct && accepted) {
-                mmu_csr_t c = csr_;
+                mmu_csr_t c = port_->csr();
                 c.sum = !c.sum;
                 set_csr(c);
             }
@@ -370,67 +305,33 @@ bool Lockstep::sfence(const mmu_sfence_t &f)
     return cycle(s);
 }
 
-void Lockstep::write64(uint64_t pa, uint64_t v)
+// Reports d as a mismatch; false.
+bool Lockstep::image_mismatch(const DramDiff &d)
 {
-    if (dram_write64(dm_, pa, v) || dram_write64(dr_, pa, v)) {
-        fprintf(stderr, "lockstep: write64 at %#" PRIx64 " outside DRAM\n", pa);
-        exit(2);
-    }
-}
-
-uint64_t Lockstep::read64_model(uint64_t pa)
-{
-    uint64_t v = 0;
-    dram_read64(dm_, pa, &v);
-    return v;
-}
-
-uint64_t Lockstep::read64_rtl(uint64_t pa)
-{
-    uint64_t v = 0;
-    dram_read64(dr_, pa, &v);
-    return v;
+    failed_ = true;
+    fprintf(stderr, "\nLOCKSTEP MISMATCH at cycle %" PRIu64 ": DRAM images differ at %#" PRIx64 ": model %#" PRIx64
+                    ", rtl %#" PRIx64 "\n",
+            now_, d.pa, d.model, d.rtl);
+    if (!context_.empty())
+        fprintf(stderr, "  %s\n", context_.c_str());
+    return false;
 }
 
 bool Lockstep::compare_page(uint64_t pa)
 {
-    for (uint64_t a = pa & ~4095ULL; a < (pa & ~4095ULL) + 4096; a += 8) {
-        uint64_t vm = read64_model(a), vr = read64_rtl(a);
-        if (vm != vr) {
-            failed_ = true;
-            fprintf(stderr, "\nLOCKSTEP MISMATCH at cycle %" PRIu64 ": DRAM images differ at %#" PRIx64
-                            ": model %#" PRIx64 ", rtl %#" PRIx64 "\n",
-                    now_, a, vm, vr);
-            if (!context_.empty())
-                fprintf(stderr, "  %s\n", context_.c_str());
-            return false;
-        }
-    }
-    return true;
-}
-
-int Lockstep::compare_tap(void *ctx, uint64_t pa)
-{
-    return static_cast<Lockstep *>(ctx)->compare_page(pa) ? 0 : 1;
+    DramDiff d;
+    return dram_page_equal(dm_, dr_, pa, &d) || image_mismatch(d);
 }
 
 bool Lockstep::compare_images()
 {
-    return !dram_each_page(dm_, compare_tap, this) && !dram_each_page(dr_, compare_tap, this);
-}
-
-void Lockstep::mirror_tap(void *ctx, uint64_t pa, const void *buf, size_t len)
-{
-    Lockstep *ls = static_cast<Lockstep *>(ctx);
-    if (!ls->in_cycle_ && dram_write(ls->dr_, pa, buf, len)) {
-        fprintf(stderr, "lockstep: the RTL's DRAM image refused a write at %#" PRIx64 "\n", pa);
-        exit(2);
-    }
+    DramDiff d;
+    return dram_images_equal(dm_, dr_, &d) || image_mismatch(d);
 }
 
 void Lockstep::mirror_writes()
 {
-    dram_set_tap(dm_, mirror_tap, this);
+    mirror_.attach(dm_, dr_, &in_cycle_);
 }
 
 // Functional coverage points, sampled from the RTL side every cycle (the

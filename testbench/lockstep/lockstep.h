@@ -13,8 +13,12 @@
 
 #include "config.h"
 #include "dram.h"
+#include "dram_pair.h"
+#include "history.h"
 #include "memport.h"
 #include "mmu.h"
+#include "rtl_os.h"
+#include "rtl_port.h"
 #include "stats.h"
 
 #ifdef LOCKSTEP_CONFIG
@@ -45,12 +49,6 @@ struct Stim {
     mmu_sfence_t sfence{};
 };
 
-// One line of the recent-history ring printed with a mismatch.
-struct Event {
-    uint64_t cycle;
-    std::string text;
-};
-
 // Functional coverage points observed on the RTL side (see coverage_report).
 struct FuncCov {
     std::vector<std::pair<std::string, uint64_t>> points;
@@ -70,8 +68,8 @@ public:
     // CSR state driven to both sides from the next cycle on.
     void set_csr(const mmu_csr_t &csr);
     void set_ad(ad_policy_t ad);
-    const mmu_csr_t &csr() const { return csr_; }
-    ad_policy_t ad() const { return ad_; }
+    const mmu_csr_t &csr() const { return port_->csr(); }
+    ad_policy_t ad() const { return port_->ad(); }
 
     // One cycle.  false on a mismatch (already reported).
     bool cycle(const Stim &s);
@@ -85,9 +83,9 @@ public:
     bool sfence(const mmu_sfence_t &f);
 
     // Writes a word to both DRAM images (the operating system's writes).
-    void write64(uint64_t pa, uint64_t v);
-    uint64_t read64_model(uint64_t pa);
-    uint64_t read64_rtl(uint64_t pa);
+    void write64(uint64_t pa, uint64_t v) { dram_pair_write64(dm_, dr_, pa, v); }
+    uint64_t read64_model(uint64_t pa) { return dram_word_at(dm_, pa); }
+    uint64_t read64_rtl(uint64_t pa) { return dram_word_at(dr_, pa); }
     // Compares the pages [pa, pa + 4096) of both images; false (reported) on a difference.
     bool compare_page(uint64_t pa);
     // Compares every page either image holds; false (reported) on a difference.
@@ -120,47 +118,32 @@ public:
 
 private:
     void report(const char *what, const mmu_out_t &om, const mmu_out_t &orr);
-    void drive_rtl(const mmu_in_t &in);
-    void read_rtl(mmu_out_t *out);
     void observe_cov(const mmu_in_t &in, const mmu_out_t &out);
     bool step(const Stim &s);
     void teardown();
-    static void mirror_tap(void *ctx, uint64_t pa, const void *buf, size_t len);
-    static int compare_tap(void *ctx, uint64_t pa);
+    bool image_mismatch(const DramDiff &d);
 
     sim_config_t cfg_;
     std::unique_ptr<VerilatedContext> ctx_;
     Vmmu_top *top_ = nullptr;
+    std::unique_ptr<RtlPort> port_;  // over top_, which is made in the constructor's body
     VerilatedFstC *tfp_ = nullptr;
     uint64_t wave_from_ = 0;
     mmu_t *m_ = nullptr;
     dram_t *dm_ = nullptr, *dr_ = nullptr;
     memport_t pm_{}, pr_{};
     bool ports_ = false;
-    mmu_csr_t csr_{};
-    ad_policy_t ad_ = AD_SVADE;
-    uint64_t dram_base_ = 0, dram_size_ = 0;
     uint64_t now_ = 0, requests_ = 0;
     bool failed_ = false;
     bool in_cycle_ = false;  // the model's walker may be writing dm_
+    DramMirror mirror_;
     bool last_accept_ = false, last_resp_valid_ = false;
     mmu_resp_t last_resp_{};
-    std::vector<Event> hist_;
-    size_t hist_pos_ = 0;
+    History hist_;
     std::string context_;
     // coverage bookkeeping of the request in flight
     int cov_walk_ = 0, cov_fenced_ = 0, cov_reads_ = 0, cov_ad_ = 0, cov_level_ = 0;
     mmu_req_t cov_req_{};
-};
-
-// Options of the commands that run the operating system (csrc/) on the
-// pair, with `mmusim run` meanings (testbench/lockstep/lockstep_os.cpp).
-struct LsOsOptions {
-    bool refs = false;             // run: FILE is a page-reference string
-    bool check = false;            // run: os_check after every command
-    stats_format_t fmt = STATS_NONE;
-    uint64_t max_refs = UINT64_MAX; // trace: stop after this many references
-    std::vector<std::string> cli_keys; // keys given with --set (they beat `set` lines)
 };
 
 // A workload (docs/workload.md) through the fault handler on the pair.

@@ -94,21 +94,7 @@ os_machine_t pair_machine(Lockstep &ls, const sim_config_t &cfg, Pair *p)
 int lockstep_run_workload(Lockstep &ls, sim_config_t cfg, const LsOsOptions &o, const char *path)
 {
     workload_t w;
-    memset(&w, 0, sizeof w);
-    int rc = o.refs ? wl_parse_refs(path, &w) : wl_parse(path, &w);
-    // The RTL is built for one configuration: a scenario may change only
-    // what the OS and swap device are, not the MMU.
-    for (size_t i = 0; !rc && i < w.nsets; i++)
-        if (strncmp(w.sets[i].key, "os.", 3) && strncmp(w.sets[i].key, "swap.", 5)) {
-            fprintf(stderr, "%s:%u: %s: the RTL is built for %s; a workload on it may set only os.* and swap.*\n",
-                    path, w.sets[i].line, w.sets[i].key, LOCKSTEP_CONFIG);
-            rc = 2;
-        }
-    std::vector<const char *> skip;
-    for (auto &k : o.cli_keys)
-        skip.push_back(k.c_str());
-    if (!rc)
-        rc = wl_configure(&w, path, skip.data(), (int)skip.size(), &cfg);
+    int rc = rtl_load_workload(path, o, LOCKSTEP_CONFIG, &w, &cfg);
     if (!rc) {
         char ctx[600];
         snprintf(ctx, sizeof ctx, "workload %s; reproduce: %s run%s %s", path, LOCKSTEP_BIN, o.refs ? " --refs" : "",

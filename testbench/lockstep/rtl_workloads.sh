@@ -1,8 +1,10 @@
 #!/bin/sh
 # rtl_workloads.sh LOCKSTEP MMUSIM CONFIG - the workloads through the fault
 # handler of csrc/ on the RTL/model lockstep pair (LOCKSTEP, built for
-# CONFIG): every fault the RTL reports is handled by the C handler and the
-# access replayed, with zero mismatches allowed.
+# CONFIG; or the SystemC testbench's sc_tb, testbench/systemc/rtl_sc.mk,
+# which takes the same `run` options and compares per transaction): every
+# fault the RTL reports is handled by the C handler and the access
+# replayed, with zero mismatches allowed.
 #  1. testbench/regress/run_workloads.sh with LOCKSTEP as the simulator: the
 #     hand-written expected lines of traces/*.wl and the hand-counted fault
 #     counts of the reference strings (opt, lru, fifo) must hold on the pair.
