@@ -144,7 +144,7 @@ lint: lint-layers lint-encodings lint-rtl
 bench: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/bench
 	$(BUILD)/bench
-	@$(MAKE) --no-print-directory bench-trace bench-rtl bench-systemc
+	@$(MAKE) --no-print-directory bench-trace bench-rtl bench-systemc bench-systemc-rtl
 
 clean:
 	rm -rf $(BUILD)
@@ -166,8 +166,8 @@ help:
 	@echo "                     workloads, a trace) on every configuration, then mutants-test"
 	@echo "  make test-rtl-run  the lockstep runs of test-rtl alone (binaries built by rtl-bins)"
 	@echo "  make mutants-test  the mutant subset of make test: one of every kind, every RTL file"
-	@echo "  make test-systemc  the TLM component's suites, mmusim-sc against mmusim --cycle, TLM model"
-	@echo "                     against the RTL in a SystemC testbench (docs/systemc.md)"
+	@echo "  make test-systemc  the TLM component's suites, mmusim-sc against mmusim --cycle, then"
+	@echo "                     test-systemc-rtl: the TLM model against the RTL (docs/systemc.md)"
 	@echo "make systemc         build $(BUILD)/mmusim-sc: run and trace on the TLM-2.0 platform"
 	@echo "make systemc-example build and run the example TLM platform (docs/systemc.md)"
 	@echo "make lint            lint-layers, lint-encodings and lint-rtl"
@@ -182,6 +182,7 @@ help:
 	@echo "  make bench-trace   references/s from din text and mmt, beside Dinero IV"
 	@echo "  make bench-rtl     simulated cycles/s of the RTL alone and in lockstep"
 	@echo "  make bench-systemc  translations/s through the TLM component's b_transport"
+	@echo "  make bench-systemc-rtl  translations/s through the SystemC testbench with the RTL"
 	@echo "make wave TEST=\"CFG ARGS\"  an FST waveform of one lockstep run (docs/rtl.md)"
 	@echo "make rtl-bins        the lockstep binary of every configuration, $(BUILD)/rtl/CFG/lockstep"
 	@echo "make deps-build, deps-test, deps-systemc, deps-rtl, deps-synth, deps-study   install (as root) or name the packages"
@@ -193,3 +194,4 @@ include testbench/regress/studies.mk
 include rtl/rtl.mk
 include app/systemc/systemc.mk
 include app/systemc/example.mk
+include testbench/systemc/rtl_sc.mk

@@ -55,3 +55,4 @@ include testbench/systemc/tests.mk
 test-systemc: test-systemc-unit test-systemc-san $(BUILD)/mmusim $(BUILD)/mmusim-sc $(BUILD)/mmusim-sc-san
 	sh testbench/regress/sc_equal.sh $(BUILD)/mmusim $(BUILD)/mmusim-sc
 	ASAN_OPTIONS=detect_leaks=1 sh testbench/regress/sc_equal.sh $(BUILD)/mmusim $(BUILD)/mmusim-sc-san
+	@$(MAKE) --no-print-directory -j$(JOBS) test-systemc-rtl
