@@ -160,7 +160,7 @@ static void usage(FILE *f, const prog_t *p, const command_t *c)
     }
     fprintf(f, "\nexit status: 0 ok, 1 a check failed, 2 bad input or usage\n"
                "docs: docs/config.md docs/vectors.md docs/traces.md docs/workload.md docs/os.md\n"
-               "      docs/timing.md docs/stats.md docs/studies.md\n");
+               "      docs/timing.md docs/stats.md docs/studies.md docs/systemc.md\n");
 }
 
 /* The option table entry for arg, or NULL; -h is --help. */
