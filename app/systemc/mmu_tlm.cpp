@@ -185,7 +185,9 @@ void MmuTlm::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
 {
     MmuXlateExt *x = gp.get_extension<MmuXlateExt>();
 
-    if (!x) {
+    // Out-of-range codes would index the model's per-access and
+    // per-privilege tables: refused like a payload without the extension.
+    if (!x || (unsigned)x->acc >= ACC_COUNT || (x->priv != PRIV_U && x->priv != PRIV_S)) {
         gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
         return;
     }

@@ -29,7 +29,8 @@
 // payload's command, data pointer and length are not used; its address is
 // the VA.  Response status: TLM_OK_RESPONSE for every translation, faults
 // included (a fault is an answer, not a bus error); TLM_COMMAND_ERROR_RESPONSE
-// for a payload without this extension.
+// for a payload without this extension, or with an acc or priv outside the
+// enums' values.
 struct MmuXlateExt : tlm::tlm_extension<MmuXlateExt> {
     // request
     acc_t acc = ACC_LOAD;
