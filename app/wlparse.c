@@ -211,18 +211,9 @@ static int wlp_file(wlp_t *p, char **t, int nt, const char *rest, wl_cmd_t *c)
         if (!(c->data = wlp_unescape(rest, &c->dlen)))
             return wlp_err(p, "bad escape in text (\\n \\t \\\\ \\xHH)");
     } else if (!strcmp(t[2], "host") && nt == 4) {
-        FILE *f = fopen(t[3], "rb");
-        long len;
-        if (!f)
-            return wlp_err(p, "%s: %s", t[3], strerror(errno));
-        if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || (uint64_t)len > MAX_FILE_BYTES ||
-            fseek(f, 0, SEEK_SET) || !(c->data = malloc(len ? (size_t)len : 1)) ||
-            fread(c->data, 1, (size_t)len, f) != (size_t)len) {
-            fclose(f);
-            return wlp_err(p, "%s: cannot read it whole (regular file up to 1G)", t[3]);
-        }
-        fclose(f);
-        c->dlen = (uint64_t)len;
+        char err[512];
+        if (os_host_read(t[3], MAX_FILE_BYTES, &c->data, &c->dlen, err, sizeof err))
+            return wlp_err(p, "%s", err);
     } else {
         return wlp_err(p, "usage: file NAME size N [fill BYTE|seq] | text TEXT | host PATH");
     }
@@ -349,13 +340,36 @@ static int wlp_command(wlp_t *p, char **t, int nt, const char **rest, wl_cmd_t *
     return wlp_bind(p, t, nt, 8, c);
 }
 
+/*
+ * The next line of f into buf (room for MAX_LINE characters and a NUL), without
+ * its newline: its length; -1 at the end of the file; -2 when it is longer than
+ * MAX_LINE; -3 when it holds a NUL byte, which would hide the rest of it from
+ * every string function.
+ */
+static long wlp_getline(FILE *f, char *buf)
+{
+    long n = 0;
+    int ch;
+
+    while ((ch = getc(f)) != EOF && ch != '\n') {
+        if (!ch)
+            return -3;
+        if (n == MAX_LINE)
+            return -2;
+        buf[n++] = (char)ch;
+    }
+    buf[n] = '\0';
+    return ch == EOF && !n ? -1 : n;
+}
+
 /* Reads path line by line into w through fn (a command or a reference line). */
 static int wlp_lines(const char *path, workload_t *w, int (*fn)(wlp_t *, char *, const char *))
 {
     wlp_t p = { path, 0, w, NULL, 0 };
-    char *line = malloc(MAX_LINE + 2), *orig = malloc(MAX_LINE + 2);
+    char *line = malloc(MAX_LINE + 1), *orig = malloc(MAX_LINE + 1);
     FILE *f = fopen(path, "r");
     int rc = 0;
+    long n;
 
     memset(w, 0, sizeof *w);
     if (!f) {
@@ -367,17 +381,13 @@ static int wlp_lines(const char *path, workload_t *w, int (*fn)(wlp_t *, char *,
         rc = wlp_err(&p, "out of memory");
         goto out;
     }
-    while (!rc && fgets(line, MAX_LINE + 2, f)) {
-        size_t n = strlen(line);
-        char *hash = strchr(line, '#');
+    while (!rc && (n = wlp_getline(f, line)) != -1) {
         p.line++;
-        if (n > MAX_LINE && line[n - 1] != '\n') {
-            rc = wlp_err(&p, "line longer than %d characters", MAX_LINE);
+        if (n < 0) {
+            rc = n == -2 ? wlp_err(&p, "line longer than %d characters", MAX_LINE) : wlp_err(&p, "NUL byte in line");
             break;
         }
-        if (hash)
-            *hash = '\0';
-        n = strcspn(line, "\r\n");
+        n = (long)strcspn(line, "#\r");
         line[n] = '\0';
         while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
             line[--n] = '\0';

@@ -10,9 +10,13 @@
  * of a dynamically linked program is not loaded, and no arguments are put
  * on the stack: the image is for the memory system, not for running code.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "elf.h"
 #include "kernel.h"
@@ -20,40 +24,56 @@
 #define STACK_BYTES (8ULL << 20)
 #define MAX_IMAGE (256ULL << 20)
 
-/* Reads host file path whole into *data (size *size).  0, or -ENOENT/-ENOEXEC/-ENOMEM with err. */
-static int exec_read_host(const char *path, uint8_t **data, uint64_t *size, char *err, size_t errlen)
+int os_host_read(const char *path, uint64_t max, uint8_t **data, uint64_t *size, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    long len;
-    int rc = -ENOEXEC;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can refuse it. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = -ENOEXEC;
+    struct stat st;
+    uint64_t got = 0;
+    ssize_t n = 0;
+    uint8_t probe;
 
     *data = NULL;
-    if (!f) {
+    if (fd < 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return -ENOENT;
     }
-    if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-        snprintf(err, errlen, "%s: not a regular file", path);
+    if (fstat(fd, &st)) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
         goto out;
     }
-    if ((uint64_t)len > MAX_IMAGE) {
-        snprintf(err, errlen, "%s: larger than %llu MiB", path, MAX_IMAGE >> 20);
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: %s", path, S_ISFIFO(st.st_mode) ? "is a FIFO" :
+                 S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file");
         goto out;
     }
-    if (!(*data = malloc(len ? (size_t)len : 1))) {
+    if ((uint64_t)st.st_size > max) {
+        snprintf(err, errlen, "%s: larger than %llu MiB", path, (unsigned long long)(max >> 20));
+        goto out;
+    }
+    if (!(*data = malloc(st.st_size ? (size_t)st.st_size : 1))) {
         rc = -ENOMEM;
         goto out;
     }
-    if (fread(*data, 1, (size_t)len, f) != (size_t)len) {
-        snprintf(err, errlen, "%s: read error", path);
-        free(*data);
-        *data = NULL;
+    while (got < (uint64_t)st.st_size && (n = read(fd, *data + got, (size_t)st.st_size - got)) > 0)
+        got += (uint64_t)n;
+    /* A /proc or /sys file says one size and reads another: it is no image. */
+    if (n < 0 || got != (uint64_t)st.st_size || (n = read(fd, &probe, 1))) {
+        if (n < 0)
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        else
+            snprintf(err, errlen, "%s: is not a regular file (it reads other than its size, %llu bytes)", path,
+                     (unsigned long long)st.st_size);
         goto out;
     }
-    *size = (uint64_t)len;
+    *size = got;
     rc = 0;
 out:
-    fclose(f);
+    if (rc) {
+        free(*data);
+        *data = NULL;
+    }
+    close(fd);
     return rc;
 }
 
@@ -62,7 +82,7 @@ static int exec_image(os_t *os, const char *path, elf_info_t *info, char *err, s
 {
     uint8_t *data;
     uint64_t size;
-    int rc = exec_read_host(path, &data, &size, err, errlen);
+    int rc = os_host_read(path, MAX_IMAGE, &data, &size, err, errlen);
 
     if (rc)
         return rc;

@@ -153,6 +153,16 @@ int os_access(os_t *os, int pid, uint64_t va, acc_t acc, void *buf, uint64_t len
  */
 int os_page_fault(os_t *os, int pid, uint64_t va, acc_t acc);
 
+/*
+ * Reads host file path whole into *data (malloc'd, size *size), for the
+ * files a workload brings in (execve images, `file NAME host`): refuses
+ * what is not a regular file (a FIFO, which it opens without waiting for a
+ * writer; a directory; a device; a /proc or /sys file, which reads other
+ * than its size) and a file above max bytes.  0, or -ENOENT, -ENOEXEC or
+ * -ENOMEM with the reason in err ("PATH: is a FIFO", ...) and *data NULL.
+ */
+int os_host_read(const char *path, uint64_t max, uint8_t **data, uint64_t *size, char *err, size_t errlen);
+
 const os_stats_t *os_stats(const os_t *os);
 /* Zeroes every counter, the totals and each process's (a trace's --warmup ends so). */
 void os_stats_reset(os_t *os);

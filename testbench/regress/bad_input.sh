@@ -90,6 +90,26 @@ wl wl_set 'set os.policy belady\n'
 expect "workload: bad set" "wl_set.wl:1: os.policy" "$mmusim" run "$dir/wl_set.wl"
 wl wl_exec 'execve 1 /etc/hostname\n'
 expect "workload: execve of a non-ELF" "wl_exec.wl:1: execve" "$mmusim" run "$dir/wl_exec.wl"
+# Host files that are not regular files: a FIFO must be refused, not waited on (timeout turns a
+# hang into a failure), and /proc's size-0 files must not read as empty.
+mkfifo "$dir/fifo"
+mkdir "$dir/sub"
+wl wl_host_fifo "file f host $dir/fifo\n"
+expect "workload: file host FIFO" "wl_host_fifo.wl:1: $dir/fifo: is a FIFO$" timeout 10 "$mmusim" run "$dir/wl_host_fifo.wl"
+wl wl_host_dir "file f host $dir/sub\n"
+expect "workload: file host directory" "wl_host_dir.wl:1: $dir/sub: is a directory$" "$mmusim" run "$dir/wl_host_dir.wl"
+wl wl_host_proc 'file f host /proc/self/status\n'
+expect "workload: file host /proc" "wl_host_proc.wl:1: /proc/self/status: is not a regular file (it reads other than its size, 0 bytes)$" "$mmusim" run "$dir/wl_host_proc.wl"
+wl wl_exec_fifo "execve 1 $dir/fifo\n"
+expect "workload: execve FIFO" "wl_exec_fifo.wl:1: execve: $dir/fifo: is a FIFO$" timeout 10 "$mmusim" run "$dir/wl_exec_fifo.wl"
+wl wl_exec_dir "execve 1 $dir/sub\n"
+expect "workload: execve directory" "wl_exec_dir.wl:1: execve: $dir/sub: is a directory$" "$mmusim" run "$dir/wl_exec_dir.wl"
+wl wl_exec_proc 'execve 1 /proc/self/status\n'
+expect "workload: execve /proc" "wl_exec_proc.wl:1: execve: /proc/self/status: is not a regular file (it reads other than its size, 0 bytes)$" "$mmusim" run "$dir/wl_exec_proc.wl"
+wl wl_nul 'spawn 1\nspawn 2\000 # the rest is hidden\n'
+expect "workload: NUL byte" "wl_nul.wl:2: NUL byte in line$" "$mmusim" run "$dir/wl_nul.wl"
+printf '1 2\n3\0004\n' >"$dir/nul.refs"
+expect "refs: NUL byte" "nul.refs:2: NUL byte in line$" "$mmusim" run --refs "$dir/nul.refs"
 printf '1 2 zz 3\n' >"$dir/bad.refs"
 expect "refs: bad page number" "bad.refs:1: bad page number zz" "$mmusim" run --refs "$dir/bad.refs"
 printf '1 2 3\n' >"$dir/opt.refs"
