@@ -206,9 +206,18 @@ static int apply_option(const option_t *opt, char *val, cli_opts_t *o)
             return 0;
         fprintf(stderr, "%s\n", err);
         return -1;
-    case OPT_SET:
-        if (o->nset_keys < 64)
-            snprintf(o->set_keys[o->nset_keys++], sizeof o->set_keys[0], "%.*s", (int)strcspn(val, "="), val);
+    case OPT_SET: {
+        /* the key as config_set_assignment reads it (blanks around it trimmed), to beat `set` lines */
+        const char *key = val + strspn(val, " \t");
+        int n = (int)strcspn(key, "=");
+        while (n > 0 && (key[n - 1] == ' ' || key[n - 1] == '\t'))
+            n--;
+        if (o->nset_keys == (int)(sizeof o->set_keys / sizeof o->set_keys[0])) {
+            fprintf(stderr, "--set: more than %d keys\n", o->nset_keys);
+            return -1;
+        }
+        snprintf(o->set_keys[o->nset_keys++], sizeof o->set_keys[0], "%.*s", n, key);
+    }
         if (!config_set_assignment(&o->cfg, val, err, sizeof err))
             return 0;
         fprintf(stderr, "--set: %s\n", err);
