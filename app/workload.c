@@ -31,7 +31,7 @@ static const char *run_errname(int rc)
     static const struct { int e; const char *name; } names[] = {
         { EINVAL, "EINVAL" }, { ENOMEM, "ENOMEM" }, { EEXIST, "EEXIST" }, { ENOENT, "ENOENT" },
         { ESRCH, "ESRCH" }, { EAGAIN, "EAGAIN" }, { EFAULT, "EFAULT" }, { ENOEXEC, "ENOEXEC" },
-        { ENOSPC, "ENOSPC" },
+        { ENOSPC, "ENOSPC" }, { EOVERFLOW, "EOVERFLOW" },
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (names[i].e == -rc)

@@ -20,6 +20,11 @@
 #define NO_FRAME UINT32_MAX
 #define NO_SLOT UINT32_MAX
 #define MAX_PID 65535
+/*
+ * Lowest address mmap hands out, Linux's mmap_min_addr (65536 on most
+ * distributions): page 0 and its neighbours stay unmapped to catch NULL.
+ */
+#define MMAP_MIN_ADDR 0x10000ULL
 
 /*
  * A PTE with V = 0 is ignored by the walker, so the handler keeps its own

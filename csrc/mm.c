@@ -1,8 +1,9 @@
 /*
  * mm.c - the memory system calls: mmap, munmap, mprotect, msync, brk, and
  * address-space teardown.  Errors follow Linux: EINVAL for bad arguments,
- * ENOMEM for a range that is not (or cannot be) mapped, ENOENT for an
- * unknown file (Linux says EBADF: here files are named, not opened).
+ * ENOMEM for a range that is not (or cannot be) mapped, EOVERFLOW for a
+ * file range past the largest file, ENOENT for an unknown file (Linux says
+ * EBADF: here files are named, not opened).
  */
 #include "kernel.h"
 
@@ -11,6 +12,9 @@ uint64_t mm_user_top(const os_t *os)
 {
     return 1ULL << (PAGE_SHIFT + VPN_BITS * os->levels - 1);
 }
+
+/* Linux's MAX_LFS_FILESIZE on a 64-bit kernel: no mapping of a file reaches past this byte. */
+#define MAX_FILE_SIZE 0x7fffffffffffffffULL
 
 /* Highest address mmap hands out: room for an 8 MiB stack and a gap below the top. */
 static uint64_t mm_mmap_top(const os_t *os)
@@ -81,33 +85,67 @@ static int mm_range_covered(proc_t *p, uint64_t start, uint64_t end)
     return 1;
 }
 
+/*
+ * The hint of an mmap without fixed, as Linux's round_hint_to_min takes it:
+ * rounded down to its page before any placement code sees it (so not up,
+ * as the generic placement's own rounding would suggest), then raised to
+ * MMAP_MIN_ADDR unless it became 0, which is no hint.
+ */
+static uint64_t mm_round_hint(uint64_t hint)
+{
+    hint &= ~(PAGE_SIZE - 1);
+    return hint && hint < MMAP_MIN_ADDR ? MMAP_MIN_ADDR : hint;
+}
+
+/*
+ * The errors come in the order of Linux's do_mmap and get_unmapped_area:
+ * bad arguments (EINVAL), a length that wraps or exceeds user space
+ * (ENOMEM), a fixed range beyond user space (ENOMEM, even when the address
+ * is also unaligned) or an unaligned one (EINVAL), a file range past the
+ * largest file (EOVERFLOW).  Only then is anything replaced.
+ */
 int os_mmap(os_t *os, int pid, uint64_t addr, uint64_t len, int prot, int flags, const char *file,
             uint64_t offset, uint64_t *addr_out)
 {
     proc_t *p = proc_get(os, pid);
     int share = flags & (OS_MAP_SHARED | OS_MAP_PRIVATE), anon = (flags & OS_MAP_ANON) != 0;
-    uint64_t plen = mm_page_len(len);
-    vma_t v = { 0, 0, prot, share | (anon ? OS_MAP_ANON : 0), NULL, offset >> PAGE_SHIFT };
+    uint64_t top = mm_user_top(os), plen = mm_page_len(len);
+    /* Linux ignores the offset of an anonymous mapping: a shared one is a new object from its page 0 */
+    vma_t v = { 0, 0, prot, share | (anon ? OS_MAP_ANON : 0), NULL, anon ? 0 : offset >> PAGE_SHIFT };
     int rc;
 
     if (!p)
         return -ESRCH;
-    if (len && !plen)
-        return -ENOMEM;
-    if (!plen || (share != OS_MAP_SHARED && share != OS_MAP_PRIVATE) || (prot & ~7) ||
-        (flags & ~15) || (offset & (PAGE_SIZE - 1)) || anon == (file != NULL))
+    if (!len || (share != OS_MAP_SHARED && share != OS_MAP_PRIVATE) || (prot & ~7) || (flags & ~15) ||
+        (offset & (PAGE_SIZE - 1)) || anon == (file != NULL))
         return -EINVAL;
     if (file && !(v.file = file_find(os, file)))
         return -ENOENT;
+    if (!plen || plen > top)
+        return -ENOMEM;
     if (flags & OS_MAP_FIXED) {
-        if (!mm_range(os, addr, plen))
-            return -EINVAL;
-        mm_unmap_range(os, p, addr, addr + plen);
-    } else if (!mm_range(os, addr, plen) || addr == 0 || !mm_range_free(p, addr, addr + plen)) {
-        addr = vma_gap(p, plen, mm_mmap_top(os));
-        if (!addr)
+        /* beyond the top of user space, or wrapping around the address space */
+        if (addr > top - plen)
             return -ENOMEM;
+        if (addr & (PAGE_SIZE - 1))
+            return -EINVAL;
+    } else {
+        addr = mm_round_hint(addr);
+        if (!addr || addr > top - plen || !mm_range_free(p, addr, addr + plen)) {
+            addr = vma_gap(p, plen, mm_mmap_top(os));
+            if (!addr)
+                return -ENOMEM;
+        }
     }
+    /*
+     * Linux's file_mmap_ok: the last byte mapped must be a file position.
+     * It also covers Linux's check that the page offset plus the pages does
+     * not wrap, which a byte offset below 2^63 cannot do.
+     */
+    if (file && offset > MAX_FILE_SIZE - plen)
+        return -EOVERFLOW;
+    if (flags & OS_MAP_FIXED)
+        mm_unmap_range(os, p, addr, addr + plen);
     if (anon && share == OS_MAP_SHARED && !(v.file = file_new(os, NULL, plen)))
         return -ENOMEM;
     v.start = addr;
@@ -196,19 +234,25 @@ static void mm_sync_visit(os_t *os, proc_t *p, uint64_t va, uint64_t pte_pa, uin
         file_writeback(os, p, f);
 }
 
+/*
+ * As Linux's msync: the length is rounded up to pages modulo 2^64, so one
+ * that rounds to 0 syncs nothing and succeeds, and a range that then wraps
+ * around the address space is ENOMEM.  Past the top of user space there are
+ * no areas: that part is a hole.
+ */
 int os_msync(os_t *os, int pid, uint64_t addr, uint64_t len)
 {
     proc_t *p = proc_get(os, pid);
-    uint64_t end;
+    uint64_t end = addr + ((len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
 
     if (!p)
         return -ESRCH;
     if (addr & (PAGE_SIZE - 1))
         return -EINVAL;
-    if (!len)
-        return 0;
-    if (!(end = mm_range(os, addr, len)))
+    if (end < addr)
         return -ENOMEM;
+    if (end == addr)
+        return 0;
     /* As Linux does, a hole in the range is ENOMEM, but the mapped parts are synced. */
     for (size_t i = 0; i < p->nvmas; i++) {
         vma_t *v = &p->vmas[i];

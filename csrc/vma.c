@@ -9,9 +9,6 @@
 
 #include "kernel.h"
 
-/* Lowest address mmap hands out: page 0 and its neighbours stay unmapped to catch NULL. */
-#define MMAP_MIN_ADDR 0x10000ULL
-
 /* Index of the first area of p whose end is above va (p->nvmas if none). */
 static size_t vma_index(const proc_t *p, uint64_t va)
 {
