@@ -3,7 +3,10 @@
  * context, one flat dispatch from "is the address in an area" through "is
  * the operation allowed" to demand-zero, page-cache read, copy-on-write and
  * swap-in.  Each handler leaves a PTE that lets the replayed access
- * through, or the process has been killed.
+ * through, or fails with -ENOMEM and the process is to be OOM-killed.
+ * A fault never sees its own process torn down: the OOM killer leaves the
+ * faulting process to the end of the fault (reclaim_one), so the frames
+ * and the page-table entry a handler holds stay valid throughout.
  *
  * The handler installs pages with A set, and D set for a write, as Linux
  * does (pte_mkyoung, pte_mkdirty); under svade that is what the walker
@@ -66,23 +69,11 @@ static int fault_allowed(const vma_t *v, acc_t acc)
     }
 }
 
-/* A new anonymous frame for the fault, or -ENOMEM (the process may have been OOM-killed). */
-static int fault_new_anon(fault_ctx_t *fc, uint32_t *f)
-{
-    int rc = frame_alloc(fc->os, fc->p, FR_ANON, f);
-
-    if (!rc && !fc->p->alive) {
-        frame_free(fc->os, *f);
-        rc = -ENOMEM;
-    }
-    return rc;
-}
-
 /* Private anonymous page touched for the first time: a zeroed frame. */
 static int do_anonymous_page(fault_ctx_t *fc)
 {
     uint32_t f;
-    int rc = fault_new_anon(fc, &f);
+    int rc = frame_alloc(fc->os, fc->p, FR_ANON, &f);
 
     if (rc)
         return rc;
@@ -96,7 +87,10 @@ static int do_anonymous_page(fault_ctx_t *fc)
 
 /*
  * Replaces the fault's mapping of src (page cache or shared anonymous
- * frame, or none when mapped is 0) by a private copy, writable.
+ * frame, or none when mapped is 0) by a private copy, writable.  src is
+ * pinned while the copy's frame is found, so that reclaim does not evict
+ * it; the fault's mapping of src, or its area's hold on src's file, keeps
+ * it alive, the faulting process being never torn down inside its fault.
  */
 static int do_cow_copy(fault_ctx_t *fc, uint32_t src, int mapped)
 {
@@ -105,12 +99,10 @@ static int do_cow_copy(fault_ctx_t *fc, uint32_t src, int mapped)
     int rc;
 
     os->frames[src].pinned = 1;
-    rc = fault_new_anon(fc, &f);
+    rc = frame_alloc(os, fc->p, FR_ANON, &f);
     os->frames[src].pinned = 0;
-    if (rc) {
-        frame_release(os, src);
+    if (rc)
         return rc;
-    }
     frame_copy(os, f, src);
     os->frames[f].dirty = 1;
     if (mapped) {
@@ -177,7 +169,7 @@ static int do_swap_page(fault_ctx_t *fc)
     if (f != NO_FRAME) {
         OS_COUNT(os, fc->p, swap_cache_hits, 1);
     } else {
-        if ((rc = fault_new_anon(fc, &f)))
+        if ((rc = frame_alloc(os, fc->p, FR_ANON, &f)))
             return rc;
         swap_read(os, slot, f);
         OS_COUNT(os, fc->p, swap_ins, 1);
@@ -210,8 +202,8 @@ static int do_access_flags(fault_ctx_t *fc)
 
 /*
  * Handles a page fault of p at va for acc.  0: the access can be replayed.
- * -EFAULT: the process must die of *why (OS_KILL_NONE when it already has,
- * being chosen by the OOM killer).
+ * -EFAULT: the process must die of *why; p is still alive, its address
+ * space as the fault left it.
  */
 int do_page_fault(os_t *os, proc_t *p, uint64_t va, acc_t acc, os_kill_t *why)
 {
@@ -248,8 +240,8 @@ int do_page_fault(os_t *os, proc_t *p, uint64_t va, acc_t acc, os_kill_t *why)
 out:
     if (os->stats.major_faults == majors)
         OS_COUNT(os, p, minor_faults, 1);
-    if (rc && p->alive) {
-        /* Nothing could be freed at all: the faulting process is the one to go. */
+    if (rc) {
+        /* Nothing could be freed, or p is the OOM killer's choice: p is the one to go. */
         *why = OS_KILL_OOM;
     }
     return rc ? -EFAULT : 0;

@@ -95,7 +95,7 @@ void file_put(os_t *os, file_t *file)
 /*
  * The page-cache frame of page pgoff of file for a fault of p, reading it
  * from the disk (or zero-filling a never-written anonymous page) when it
- * is not cached.  0, or -ENOMEM (p may have been OOM-killed).
+ * is not cached.  0, or -ENOMEM (p is to be OOM-killed).
  */
 int file_getpage(os_t *os, proc_t *p, file_t *file, uint64_t pgoff, uint32_t *out)
 {
@@ -113,10 +113,6 @@ int file_getpage(os_t *os, proc_t *p, file_t *file, uint64_t pgoff, uint32_t *ou
     rc = frame_alloc(os, p, FR_FILE, &f);
     if (rc)
         return rc;
-    if (!p->alive) {
-        frame_free(os, f);
-        return -ENOMEM;
-    }
     if (!file->name && !file->data[pgoff]) {
         frame_zero(os, f);
         OS_COUNT(os, p, zero_fills, 1);

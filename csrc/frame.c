@@ -56,9 +56,10 @@ static int frame_take(os_t *os, uint32_t *out)
 /*
  * Allocates a frame of kind for process p (charged to p when it reclaims).
  * A user frame beyond os.user_frames, or any frame when DRAM is full,
- * first evicts a victim (which may OOM-kill a process, p included: callers
- * check p->alive).  The frame's content is undefined.  0, or -ENOMEM when
- * nothing at all could be freed.
+ * first evicts a victim, which may OOM-kill another process but never p
+ * (reclaim_one).  The frame's content is undefined.  0, or -ENOMEM when
+ * nothing could be freed or p is the OOM killer's choice: the caller
+ * unwinds and p is killed.
  */
 int frame_alloc(os_t *os, proc_t *p, frame_kind_t kind, uint32_t *out)
 {
@@ -116,7 +117,7 @@ void frame_release(os_t *os, uint32_t f)
 {
     frame_t *fr = &os->frames[f];
 
-    if (fr->kind != FR_ANON || fr->mapcount || fr->pinned)
+    if (fr->kind != FR_ANON || fr->mapcount)
         return;
     if (fr->slot != NO_SLOT)
         swap_uncache(os, f);

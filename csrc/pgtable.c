@@ -42,8 +42,9 @@ uint64_t pt_lookup(os_t *os, proc_t *p, uint64_t va)
 }
 
 /*
- * Like pt_lookup, allocating (zeroed) missing tables.  0, or -ENOMEM; an
- * allocation may reclaim and even OOM-kill p, so callers check p->alive.
+ * Like pt_lookup, allocating (zeroed) missing tables.  0, or -ENOMEM (p is
+ * to be OOM-killed); an allocation may reclaim, and OOM-kill another
+ * process.
  */
 int pt_alloc(os_t *os, proc_t *p, uint64_t va, uint64_t *pte_pa)
 {
@@ -56,10 +57,6 @@ int pt_alloc(os_t *os, proc_t *p, uint64_t va, uint64_t *pte_pa)
             int rc = frame_alloc(os, p, FR_TABLE, &f);
             if (rc)
                 return rc;
-            if (!p->alive) {
-                frame_free(os, f);
-                return -ENOMEM;
-            }
             frame_zero(os, f);
             /* A pointer: R = W = X = 0; D, A, U reserved (zero). */
             pte = PTE_MAKE(frame_pa(os, f) >> PAGE_SHIFT, PTE_V);

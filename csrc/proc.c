@@ -181,12 +181,9 @@ int os_fork(os_t *os, int parent, int child)
         }
         fc.vma = &p->vmas[i];
         pt_for_range(os, p, p->vmas[i].start, p->vmas[i].end, fork_visit, &fc);
-        if (!c->alive)
-            fc.failed = 1;
     }
     if (fc.failed) {
-        if (c->alive)
-            proc_exit(os, c);
+        proc_exit(os, c);
         return -ENOMEM;
     }
     return 0;
@@ -229,9 +226,12 @@ int os_switch(os_t *os, int pid)
 static int proc_fault(os_t *os, proc_t *p, uint64_t va, acc_t acc, int kernel)
 {
     os_kill_t why;
+    int rc = do_page_fault(os, p, va, acc, &why);
 
-    if (do_page_fault(os, p, va, acc, &why)) {
-        if (p->alive && (!kernel || why == OS_KILL_OOM))
+    if (!p->alive)
+        panic("pid %d was torn down inside its own fault at %#llx", p->pid, (unsigned long long)va);
+    if (rc) {
+        if (!kernel || why == OS_KILL_OOM)
             os_kill(os, p, why, va);
         return -EFAULT;
     }

@@ -228,7 +228,13 @@ static proc_t *reclaim_oom_victim(os_t *os)
 /*
  * Frees one user frame for p: evicts the policy's victim, passing over
  * victims that need a swap slot when swap is full; with no victim left,
- * OOM-kills the largest process.  0, or -ENOMEM when nothing can be freed.
+ * OOM-kills the largest process.  0, or -ENOMEM when nothing can be freed
+ * or p itself is the largest.  p is not torn down here: its fault (or the
+ * fork building it) holds frames, a pinned copy source or a page-cache
+ * page of a file p may be the last to map, and page-table entries that
+ * the teardown would free under it.  The caller unwinds with -ENOMEM and
+ * p is killed on the way out, as Linux's victim dies on its way back to
+ * user space.
  */
 int reclaim_one(os_t *os, proc_t *p)
 {
@@ -249,7 +255,7 @@ int reclaim_one(os_t *os, proc_t *p)
         os->frames[skipped[--nskipped]].pinned = 0;
     if (rc) {
         proc_t *victim = reclaim_oom_victim(os);
-        if (victim) {
+        if (victim && victim != p) {
             os_kill(os, victim, OS_KILL_OOM, 0);
             rc = 0;
         }
