@@ -183,15 +183,8 @@ int main(int argc, char **argv)
         else if (a == "--wave" && i + 1 < argc) wave = argv[++i];
         else if (a == "--cov" && i + 1 < argc) cov = argv[++i];
         else if (a == "--set" && i + 1 < argc) {
-            std::string kv = argv[++i];
-            err[0] = '\0';
-            if ((kv.compare(0, 5, "dram.") && kv.compare(0, 3, "os.") && kv.compare(0, 5, "swap.")) ||
-                config_set_assignment(&cfg, kv.c_str(), err, sizeof err)) {
-                fprintf(stderr, "--set %s: only dram.*, os.* and swap.* may change (the RTL is built for %s) %s\n",
-                        kv.c_str(), LOCKSTEP_CONFIG, err);
+            if (!rtl_cli_set(argv[++i], LOCKSTEP_CONFIG, &cfg, &os))
                 return 2;
-            }
-            os.cli_keys.push_back(kv.substr(0, kv.find('=')));
         } else if (a == "--help") return usage(stdout);
         else if (a[0] == '-') return usage();
         else files.push_back(a);

@@ -22,10 +22,21 @@ struct LsOsOptions {
     std::vector<std::string> cli_keys; // keys given with --set (they beat `set` lines)
 };
 
+// 1 when a pair built for one configuration may take key from a workload's
+// `set` line or --set: dram.*, os.* and swap.*, the inputs of the RTL and
+// of the software around it, never a parameter of the MMU.
+bool rtl_key_settable(const char *key);
+
+// `--set KEY=VALUE` of a harness: applies kv to *cfg and records its key
+// (trimmed, as config_set_assignment reads it) in o->cli_keys, so that it
+// beats the workload's `set` line.  false after printing why it was
+// refused (a key the RTL built for built_for cannot take, or a bad value).
+bool rtl_cli_set(const std::string &kv, const char *built_for, sim_config_t *cfg, LsOsOptions *o);
+
 // Parses the workload (or reference string) at path into *w and applies
-// its `set` lines to *cfg, which may change only os.* and swap.*: the RTL
-// is built for the configuration file built_for.  0, or 2 after printing
-// "path:line: message" (*w is to be freed with wl_free either way).
+// its `set` lines to *cfg, whose keys must be settable (rtl_key_settable):
+// the RTL is built for the configuration file built_for.  0, or 2 after
+// printing "path:line: message" (*w is to be freed with wl_free either way).
 int rtl_load_workload(const char *path, const LsOsOptions &o, const char *built_for, workload_t *w,
                       sim_config_t *cfg);
 

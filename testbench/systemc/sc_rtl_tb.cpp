@@ -95,15 +95,8 @@ int parse_args(int argc, char **argv, Args *a, sim_config_t *cfg)
                 return 2;
             }
         } else if (s == "--set" && i + 1 < argc) {
-            std::string kv = argv[++i];
-            err[0] = '\0';
-            if ((kv.compare(0, 5, "dram.") && kv.compare(0, 3, "os.") && kv.compare(0, 5, "swap.")) ||
-                config_set_assignment(cfg, kv.c_str(), err, sizeof err)) {
-                fprintf(stderr, "--set %s: only dram.*, os.* and swap.* may change (the RTL is built for %s) %s\n",
-                        kv.c_str(), SC_TB_CONFIG, err);
+            if (!rtl_cli_set(argv[++i], SC_TB_CONFIG, cfg, &a->os))
                 return 2;
-            }
-            a->os.cli_keys.push_back(kv.substr(0, kv.find('=')));
         } else if (s == "--help") return usage(stdout) - 1;
         else if (s[0] == '-') return usage();
         else a->files.push_back(s);
