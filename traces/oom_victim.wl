@@ -4,15 +4,13 @@
 # of them and the page the fault works on) and the one swap slot with a third page: fifo
 # evicts the oldest frame, and after that no frame can be freed.  The victim is the running
 # process mapping the most frames, lowest pid on a tie.  Each victim takes all its frames,
-# its slot and its page tables with it, so every case starts on empty memory.
-#
-# DRAM is 8 frames, page tables included: a process with pages in one 2 MiB region uses a
-# root, a level-1 and a level-0 table, so two such processes and two user pages fill DRAM
-# exactly (case 2); the last case needs it full.
+# its slot and its page tables with it, so every case starts on empty memory.  Page tables
+# come from the rest of DRAM, so the outcome is the same under Sv39 and Sv48 (the RTL runs
+# it under every configuration); a page-table allocation as the victim's fault depends on
+# the number of levels and is tested directly (testbench/unit/test_os_oom.cc).
 set os.user_frames 2
 set swap.slots 1
 set os.policy fifo
-set dram.size 32K
 file obj text private object\n
 file data text shared data\n
 
@@ -75,26 +73,6 @@ store 7 g+0x1000 1 0x72
 store 7 g+0x2000 1 0x73
 write 7 g+0x3000 4
 
-# 7. A page-table page: 8 uses 3 tables, 2 user frames and the slot; 9, 10 and 11 a root
-# each: DRAM is full.  The store in the next gigabyte needs a level-1 table, and no user
-# frame can be freed to make room for it.
-spawn 9
-spawn 10
-spawn 11
-spawn 8
-mmap 8 0x20000000 12K rw private,anon as h
-mmap 8 0x60000000 4K rw private,anon as far
-store 8 h 1 0x81
-store 8 h+0x1000 1 0x82
-store 8 h+0x2000 1 0x83
-store 8 far 1 0x84
-load 8 h+0x1000 1
-exit 9
-spawn 12
-mmap 12 0x60000000 4K rw private,anon as far12
-store 12 far12 1 0xc0
-load 12 far12 1
-
 #= 1: killed by OOM
 #= 1: ESRCH
 #= private object
@@ -108,6 +86,3 @@ load 12 far12 1
 #= 6: killed by OOM
 #= 7: killed by OOM
 #= 7: write: EFAULT
-#= 8: killed by OOM
-#= 8: ESRCH
-#= 12: load far12 1: c0
