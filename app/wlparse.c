@@ -203,9 +203,10 @@ static int wlp_file(wlp_t *p, char **t, int nt, const char *rest, wl_cmd_t *c)
             return wlp_err(p, "bad fill (fill BYTE, 0 to 255, or seq)");
         if (nt != 4 && nt != 6 && !seq)
             return wlp_err(p, "usage: file NAME size N [fill BYTE|seq]");
-        if (!(c->data = malloc(c->dlen ? c->dlen : 1)))
+        /* calloc, and no pass over a zero fill: a big empty file costs the host nothing */
+        if (!(c->data = calloc(1, c->dlen ? c->dlen : 1)))
             return wlp_err(p, "out of memory");
-        for (uint64_t i = 0; i < c->dlen; i++)
+        for (uint64_t i = 0; (seq || fill) && i < c->dlen; i++)
             c->data[i] = (uint8_t)(seq ? i % 251 : fill);
     } else if (!strcmp(t[2], "text")) {
         if (!(c->data = wlp_unescape(rest, &c->dlen)))

@@ -139,6 +139,24 @@ static void check_areas(check_t *c, const proc_t *p)
     }
 }
 
+/*
+ * The pages of file that have an entry (only those: a 1 TiB object costs
+ * what is used of it): inside the file, holding data or a cached frame,
+ * the frame pointing back.
+ */
+static void check_file(check_t *c, const file_t *file)
+{
+    const os_t *os = c->os;
+    const fpage_t *fp;
+
+    for (uint64_t pg = 0; !c->bad && (fp = pagemap_next(&file->pages, &pg)); pg++)
+        if (pg >= file->npages || (!fp->data && fp->frame == NO_FRAME) ||
+            (fp->frame != NO_FRAME && (fp->frame >= os->nframes || os->frames[fp->frame].file != file ||
+                                       os->frames[fp->frame].pgoff != pg)))
+            check_fail(c, "file %s page %llu: page entry broken", file->name ? file->name : "(anon)",
+                       (unsigned long long)pg);
+}
+
 /* Frames, page cache, swap cache and slots against the counts found in the page tables. */
 static void check_frames(check_t *c)
 {
@@ -155,7 +173,7 @@ static void check_frames(check_t *c)
             check_fail(c, "frame %u: mapcount %u but %u PTEs map it", f, fr->mapcount, c->maps[f]);
         if (fr->kind == FR_ANON && !fr->mapcount)
             check_fail(c, "frame %u: anonymous and mapped by nobody", f);
-        if (fr->kind == FR_FILE && (!fr->file || fr->file->cache[fr->pgoff] != f))
+        if (fr->kind == FR_FILE && (!fr->file || file_cached(fr->file, fr->pgoff) != f))
             check_fail(c, "frame %u: file page not in its page cache", f);
         if (fr->slot != NO_SLOT && (fr->kind != FR_ANON || fr->slot >= os->nslots || os->slots[fr->slot].frame != f))
             check_fail(c, "frame %u: swap-cache link to slot %u broken", f, fr->slot);
@@ -189,12 +207,7 @@ static void check_frames(check_t *c)
     if (!c->bad && used_slots != os->slots_used)
         check_fail(c, "slots: %llu in use, counter %u", (unsigned long long)used_slots, os->slots_used);
     for (const file_t *file = os->files; file && !c->bad; file = file->next)
-        for (uint64_t pg = 0; pg < file->npages; pg++)
-            if (file->cache[pg] != NO_FRAME && (file->cache[pg] >= os->nframes ||
-                                                os->frames[file->cache[pg]].file != file ||
-                                                os->frames[file->cache[pg]].pgoff != pg))
-                check_fail(c, "file %s page %llu: cache entry broken", file->name ? file->name : "(anon)",
-                           (unsigned long long)pg);
+        check_file(c, file);
 }
 
 int os_check(const os_t *os, char *err, size_t errlen)

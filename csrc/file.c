@@ -4,7 +4,9 @@
  * A file's data (the disk) is kept per page, a missing page reading as
  * zeros.  The page cache holds at most one frame per file page; every
  * process that maps the page shared, or private and not yet written, maps
- * that frame.  A file's page cache lives while some area maps the file:
+ * that frame.  Disk and page cache are one sparse map (pagemap.h) of the
+ * pages that have either, so a file or shared object costs the host what
+ * is used of it, never its size.  A file's page cache lives while some area maps the file:
  * when the last one goes, dirty pages are written back and the frames are
  * freed, so that frames in use always belong to running processes.
  *
@@ -35,21 +37,40 @@ file_t *file_new(os_t *os, const char *name, uint64_t size)
         return NULL;
     f->size = size;
     f->npages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
-    f->data = calloc(f->npages ? f->npages : 1, sizeof *f->data);
-    f->cache = malloc((f->npages ? f->npages : 1) * sizeof *f->cache);
     f->name = name ? strdup(name) : NULL;
-    if (!f->data || !f->cache || (name && !f->name)) {
-        free(f->data);
-        free(f->cache);
-        free(f->name);
+    if (name && !f->name) {
         free(f);
         return NULL;
     }
-    for (uint64_t i = 0; i < f->npages; i++)
-        f->cache[i] = NO_FRAME;
     f->next = os->files;
     os->files = f;
     return f;
+}
+
+/* The frame caching page pgoff of file, or NO_FRAME. */
+uint32_t file_cached(const file_t *file, uint64_t pgoff)
+{
+    const fpage_t *fp = pagemap_get(&file->pages, pgoff);
+    return fp ? fp->frame : NO_FRAME;
+}
+
+/*
+ * The entry of page pgoff of file, made (no data, not cached) when absent.
+ * Host memory is not the simulated machine's to run out of: running out panics.
+ */
+static fpage_t *file_page(file_t *file, uint64_t pgoff)
+{
+    fpage_t *fp = pagemap_get(&file->pages, pgoff);
+
+    if (fp)
+        return fp;
+    if (!(fp = malloc(sizeof *fp)))
+        panic("file_page: no host memory");
+    fp->data = NULL;
+    fp->frame = NO_FRAME;
+    if (pagemap_set(&file->pages, pgoff, fp))
+        panic("file_page: no host memory");
+    return fp;
 }
 
 /* Frees file f (no page cached) and unlinks it. */
@@ -61,10 +82,12 @@ static void file_free(os_t *os, file_t *f)
             break;
         }
     }
-    for (uint64_t i = 0; i < f->npages; i++)
-        free(f->data[i]);
-    free(f->data);
-    free(f->cache);
+    fpage_t *fp;
+    for (uint64_t i = 0; (fp = pagemap_next(&f->pages, &i)); i++) {
+        free(fp->data);
+        free(fp);
+    }
+    pagemap_free(&f->pages);
     free(f->name);
     free(f);
 }
@@ -79,8 +102,10 @@ void file_put(os_t *os, file_t *file)
         panic("file %s: reference count underflow", file->name ? file->name : "(anon)");
     if (--file->maps)
         return;
-    for (uint64_t i = 0; i < file->npages; i++) {
-        uint32_t f = file->cache[i];
+    fpage_t *fp;
+    /* In page order, as the frames go back to the free list in this order. */
+    for (uint64_t i = 0; (fp = pagemap_next(&file->pages, &i)); i++) {
+        uint32_t f = fp->frame;
         if (f == NO_FRAME)
             continue;
         if (os->frames[f].dirty && file->name)
@@ -99,27 +124,30 @@ void file_put(os_t *os, file_t *file)
  */
 int file_getpage(os_t *os, proc_t *p, file_t *file, uint64_t pgoff, uint32_t *out)
 {
-    uint32_t f;
+    uint32_t f = file_cached(file, pgoff);
+    fpage_t *fp;
     int rc;
 
     if (pgoff >= file->npages)
         panic("page %llu past the end of a %llu-page file", (unsigned long long)pgoff,
               (unsigned long long)file->npages);
-    if (file->cache[pgoff] != NO_FRAME) {
+    if (f != NO_FRAME) {
         OS_COUNT(os, p, cache_hits, 1);
-        *out = file->cache[pgoff];
+        *out = f;
         return 0;
     }
     rc = frame_alloc(os, p, FR_FILE, &f);
     if (rc)
         return rc;
-    if (!file->name && !file->data[pgoff]) {
+    /* Looked up after the allocation: reclaim may have dropped other pages of this file. */
+    fp = file_page(file, pgoff);
+    if (!file->name && !fp->data) {
         frame_zero(os, f);
         OS_COUNT(os, p, zero_fills, 1);
         os_charge(os, p, os->cfg.os.cost_zero);
     } else {
-        const void *src = file->data[pgoff] ? file->data[pgoff] : os->page;
-        if (!file->data[pgoff])
+        const void *src = fp->data ? fp->data : os->page;
+        if (!fp->data)
             memset(os->page, 0, PAGE_SIZE);
         if (dram_write(os->dram, frame_pa(os, f), src, PAGE_SIZE))
             panic("frame %u outside DRAM", f);
@@ -130,7 +158,7 @@ int file_getpage(os_t *os, proc_t *p, file_t *file, uint64_t pgoff, uint32_t *ou
     OS_COUNT(os, p, page_faults, 1);
     os->frames[f].file = file;
     os->frames[f].pgoff = pgoff;
-    file->cache[pgoff] = f;
+    fp->frame = f;
     *out = f;
     return 0;
 }
@@ -146,10 +174,11 @@ void file_writeback(os_t *os, proc_t *p, uint32_t f)
     file_t *file = fr->file;
     uint64_t off = fr->pgoff << PAGE_SHIFT;
     uint64_t len = file->size - off < PAGE_SIZE ? file->size - off : PAGE_SIZE;
+    fpage_t *fp = file_page(file, fr->pgoff);
 
-    if (!file->data[fr->pgoff] && !(file->data[fr->pgoff] = calloc(1, PAGE_SIZE)))
-        panic("no host memory for file data");
-    if (dram_read(os->dram, frame_pa(os, f), file->data[fr->pgoff], len))
+    if (!fp->data && !(fp->data = calloc(1, PAGE_SIZE)))
+        panic("file_writeback: no host memory for file data");
+    if (dram_read(os->dram, frame_pa(os, f), fp->data, len))
         panic("frame %u outside DRAM", f);
     fr->dirty = 0;
     if (file->name)
@@ -157,14 +186,22 @@ void file_writeback(os_t *os, proc_t *p, uint32_t f)
     os_charge(os, p, os->cfg.os.disk_latency);
 }
 
-/* Takes frame f (no longer mapped) out of its file's page cache. */
+/*
+ * Takes frame f (no longer mapped) out of its file's page cache; a page
+ * left with no data on the disk loses its entry.
+ */
 void file_uncache(os_t *os, uint32_t f)
 {
     frame_t *fr = &os->frames[f];
+    fpage_t *fp = fr->kind == FR_FILE ? pagemap_get(&fr->file->pages, fr->pgoff) : NULL;
 
-    if (fr->kind != FR_FILE || fr->mapcount || fr->file->cache[fr->pgoff] != f)
-        panic("frame %u is not an unmapped page-cache frame", f);
-    fr->file->cache[fr->pgoff] = NO_FRAME;
+    if (!fp || fr->mapcount || fp->frame != f)
+        panic("file_uncache: frame %u is not an unmapped page-cache frame", f);
+    fp->frame = NO_FRAME;
+    if (!fp->data) {
+        pagemap_set(&fr->file->pages, fr->pgoff, NULL);
+        free(fp);
+    }
     fr->file = NULL;
 }
 
@@ -181,6 +218,7 @@ void files_fini(os_t *os)
 int os_file_create(os_t *os, const char *name, const void *data, uint64_t size)
 {
     file_t *f;
+    fpage_t *fp = NULL;
 
     if (file_find(os, name))
         return -EEXIST;
@@ -188,13 +226,25 @@ int os_file_create(os_t *os, const char *name, const void *data, uint64_t size)
         return -ENOMEM;
     for (uint64_t i = 0; i < f->npages; i++) {
         uint64_t len = size - (i << PAGE_SHIFT) < PAGE_SIZE ? size - (i << PAGE_SHIFT) : PAGE_SIZE;
-        if (!(f->data[i] = calloc(1, PAGE_SIZE))) {
-            file_free(os, f);
-            return -ENOMEM;
-        }
-        memcpy(f->data[i], (const uint8_t *)data + (i << PAGE_SHIFT), len);
+        const uint8_t *src = (const uint8_t *)data + (i << PAGE_SHIFT);
+        /* A zero page is what a missing one reads as: the disk stays sparse. */
+        if (!src[0] && !memcmp(src, src + 1, len - 1))
+            continue;
+        if (!(fp = calloc(1, sizeof *fp)) || !(fp->data = calloc(1, PAGE_SIZE)) ||
+            pagemap_set(&f->pages, i, fp))
+            goto nomem;
+        fp->frame = NO_FRAME;
+        memcpy(fp->data, src, len);
+        fp = NULL;
     }
     return 0;
+nomem:
+    /* fp, when set, is the page that failed: not in the map yet */
+    if (fp)
+        free(fp->data);
+    free(fp);
+    file_free(os, f);
+    return -ENOMEM;
 }
 
 int64_t os_file_read(os_t *os, const char *name, uint64_t off, void *buf, uint64_t len)
@@ -212,11 +262,12 @@ int64_t os_file_read(os_t *os, const char *name, uint64_t off, void *buf, uint64
         uint64_t pos = off + done, pg = pos >> PAGE_SHIFT, in = pos & (PAGE_SIZE - 1);
         uint64_t n = PAGE_SIZE - in < len - done ? PAGE_SIZE - in : len - done;
         uint8_t *dst = (uint8_t *)buf + done;
-        if (f->cache[pg] != NO_FRAME) {
-            if (dram_read(os->dram, frame_pa(os, f->cache[pg]) + in, dst, n))
-                panic("frame %u outside DRAM", f->cache[pg]);
-        } else if (f->data[pg]) {
-            memcpy(dst, f->data[pg] + in, n);
+        const fpage_t *fp = pagemap_get(&f->pages, pg);
+        if (fp && fp->frame != NO_FRAME) {
+            if (dram_read(os->dram, frame_pa(os, fp->frame) + in, dst, n))
+                panic("frame %u outside DRAM", fp->frame);
+        } else if (fp && fp->data) {
+            memcpy(dst, fp->data + in, n);
         } else {
             memset(dst, 0, n);
         }

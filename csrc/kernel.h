@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "os.h"
+#include "pagemap.h"
 #include "panic.h"
 
 #define NO_FRAME UINT32_MAX
@@ -83,13 +84,21 @@ typedef struct proc {
     struct proc *next;      /* every process ever created, newest first */
 } proc_t;
 
-/* A file: sparse data pages (the disk) and its page cache. */
+/* A page of a file that has data on the disk or a frame in the page cache (or both). */
+typedef struct {
+    uint8_t *data;          /* NULL = zeros */
+    uint32_t frame;         /* in the page cache, or NO_FRAME */
+} fpage_t;
+
+/*
+ * A file: its disk and its page cache, kept only for the pages that have
+ * either, so that an object's cost follows the pages used, not its size.
+ */
 typedef struct file {
     char *name;             /* NULL: a shared anonymous object */
     uint64_t size;
     uint64_t npages;
-    uint8_t **data;         /* per page, NULL = zeros */
-    uint32_t *cache;        /* per page: frame in the page cache, or NO_FRAME */
+    pagemap_t pages;        /* page number -> fpage_t; absent = zeros, not cached */
     uint32_t maps;          /* areas mapping it */
     struct file *next;
 } file_t;
@@ -177,6 +186,7 @@ void file_put(os_t *os, file_t *file);
 int file_getpage(os_t *os, proc_t *p, file_t *file, uint64_t pgoff, uint32_t *out);
 void file_writeback(os_t *os, proc_t *p, uint32_t f);
 void file_uncache(os_t *os, uint32_t f);
+uint32_t file_cached(const file_t *file, uint64_t pgoff);
 void files_fini(os_t *os);
 
 /* swap.c */
