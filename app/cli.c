@@ -217,11 +217,11 @@ static int apply_option(const option_t *opt, char *val, cli_opts_t *o)
             return -1;
         }
         snprintf(o->set_keys[o->nset_keys++], sizeof o->set_keys[0], "%.*s", n, key);
-    }
         if (!config_set_assignment(&o->cfg, val, err, sizeof err))
             return 0;
         fprintf(stderr, "--set: %s\n", err);
         return -1;
+    }
     case OPT_STATS:
         if (!stats_parse_format(val, &o->stats))
             return 0;
