@@ -83,6 +83,16 @@ void MmuTlm::acquire()
     busy_ = true;
 }
 
+// The start of every call: its time (sc_time_stamp() + delay, taken before
+// any wait for its turn), its turn, and the idle engine brought to it.
+// Returns the call's arrival cycle; release() ends the turn.
+uint64_t MmuTlm::begin(const sc_time &delay)
+{
+    const sc_time at = sc_core::sc_time_stamp() + delay;
+    acquire();
+    return catch_up(at);
+}
+
 // Ends acquire(); wakes the processes waiting for their turn, if any.
 void MmuTlm::release()
 {
@@ -191,9 +201,7 @@ void MmuTlm::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
         gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
         return;
     }
-    const sc_time at = sc_core::sc_time_stamp() + delay;
-    acquire();
-    x->arrival_cycle = catch_up(at);
+    x->arrival_cycle = begin(delay);
     mmu_req_t req = { gp.get_address(), x->acc, x->priv, x->asid, x->replay ? 1 : 0 };
     if (!run_request(req, *x)) {
         std::string msg = "no response for va " + std::to_string(req.va) + " after " +
@@ -211,9 +219,7 @@ void MmuTlm::sfence(const mmu_sfence_t &f, sc_time &delay)
     mmu_in_t in;
     mmu_out_t out;
 
-    const sc_time at = sc_core::sc_time_stamp() + delay;
-    acquire();
-    catch_up(at);
+    begin(delay);
     std::memset(&in, 0, sizeof in);
     in.sfence = f;
     in.sfence.valid = 1;
@@ -224,27 +230,21 @@ void MmuTlm::sfence(const mmu_sfence_t &f, sc_time &delay)
 
 void MmuTlm::set_csr(const mmu_csr_t &csr, sc_time &delay)
 {
-    const sc_time at = sc_core::sc_time_stamp() + delay;
-    acquire();
-    catch_up(at);
+    begin(delay);
     engine_.set_csr(csr);
     release();
 }
 
 void MmuTlm::set_ad(ad_policy_t ad, sc_time &delay)
 {
-    const sc_time at = sc_core::sc_time_stamp() + delay;
-    acquire();
-    catch_up(at);
+    begin(delay);
     engine_.set_ad(ad);
     release();
 }
 
 void MmuTlm::handler_wait(uint64_t cycles, sc_time &delay)
 {
-    const sc_time at = sc_core::sc_time_stamp() + delay;
-    acquire();
-    catch_up(at);
+    begin(delay);
     engine_.idle(cycles, true);
     release();
     delay = until(time_of(engine_.now()));

@@ -139,6 +139,7 @@ private:
     void run_cycle(mmu_in_t &in, mmu_out_t &out);
     sc_core::sc_time until(const sc_core::sc_time &t) const;
     void acquire();
+    uint64_t begin(const sc_core::sc_time &delay);
     void release();
     bool run_request(const mmu_req_t &req, MmuXlateExt &x);
     void mem_transact(const mmu_out_t &out);
